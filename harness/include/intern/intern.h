@@ -1,0 +1,148 @@
+/* intern.h: the string-interning table interface.
+ *
+ * Every table is an opaque struct reached only through a const
+ * intern_ops vtable, so every workload, test and benchmark runs every
+ * table unchanged. */
+#ifndef INTERN_INTERN_H
+#define INTERN_INTERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A canonical string: the handle a table returns. It stays valid and
+ * unmoved until the table is destroyed. bytes[len] == '\0' always, and
+ * bytes may hold any byte, NUL included. hash is the full hash the table
+ * computed (0 for a table that hashes nothing). */
+typedef struct intern_str {
+    uint64_t hash;
+    uint32_t len;
+    char bytes[];
+} intern_str;
+
+/* The longest key a table accepts; longer keys give INTERN_E2BIG. */
+#define INTERN_KEY_MAX UINT32_MAX
+
+typedef enum intern_status {
+    INTERN_NEW = 0,     /* the key was absent and is now interned */
+    INTERN_FOUND = 1,   /* the key was present: *out is its handle */
+    INTERN_ENOMEM = -1, /* an allocation failed; the table is unchanged */
+    INTERN_E2BIG = -2,  /* the key is longer than INTERN_KEY_MAX */
+} intern_status;
+
+typedef enum intern_hash_kind {
+    INTERN_HASH_XXH3 = 0,  /* XXH3-64 from libxxhash, the default */
+    INTERN_HASH_SIPHASH13, /* SipHash-1-3, CPython's string hash since 3.11 */
+    INTERN_HASH_FNV1A,     /* 64-bit FNV-1a, the weak baseline */
+    INTERN_HASH_COUNT
+} intern_hash_kind;
+
+/* Every byte a table holds passes through this allocator. malloc and
+ * realloc return NULL on failure (never abort); free(NULL) is allowed. */
+typedef struct intern_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} intern_allocator;
+
+typedef struct intern_config {
+    intern_hash_kind hash;
+    bool seed_fixed;               /* use seed; else a random seed per table */
+    uint64_t seed;                 /* the hash seed when seed_fixed */
+    size_t capacity_hint;          /* expected unique strings; 0: start small */
+    const intern_allocator *alloc; /* NULL: the C library's allocator */
+} intern_config;
+
+/* Memory and probe statistics, filled by the table, formatted by the
+ * caller. The byte categories partition what the table holds:
+ * payload + header + index + slack == total, and total equals what the
+ * allocator has live for this table.
+ *
+ * Probe counts are derived from the table's current shape when stats()
+ * is called, never counted on the hot path: probe_hit_sum is the sum,
+ * over every held string, of the records, groups or nodes a successful
+ * lookup of it visits; probe_miss_sum / probe_miss_samples is the mean
+ * visited by a lookup of an absent key, over every home position. */
+typedef struct intern_stats {
+    uint64_t strings;       /* unique strings held */
+    uint64_t payload_bytes; /* sum of the strings' lengths */
+    uint64_t header_bytes;  /* per-string headers, terminators, alignment */
+    uint64_t index_bytes;   /* buckets, slots, control bytes, nodes */
+    uint64_t slack_bytes;   /* allocated and not yet used (arena tails) */
+    uint64_t total_bytes;   /* all the table holds */
+    uint64_t capacity;      /* buckets or slots (0 for a trie) */
+    uint64_t resizes;       /* index growths so far */
+    uint64_t probe_hit_sum;
+    uint64_t probe_hit_max;
+    uint64_t probe_miss_sum;
+    uint64_t probe_miss_samples;
+    /* tries only (zero for hash tables) */
+    uint64_t nodes[4];  /* inner nodes with 4, 16, 48 and 256 children */
+    uint64_t depth_sum; /* sum of the leaves' depths in inner nodes */
+    uint64_t depth_max;
+} intern_stats;
+
+typedef struct intern_table intern_table;
+
+/* Called for each string in a walk; a non-zero return stops the walk and
+ * is returned by the walk. */
+typedef int (*intern_visit_fn)(void *ctx, const intern_str *s);
+
+typedef struct intern_ops {
+    const char *name; /* "chained", "open", "radix", ... */
+    /* NULL with errno set (ENOMEM, EINVAL) on failure */
+    intern_table *(*create)(const intern_config *cfg);
+    /* INTERN_NEW, INTERN_FOUND, INTERN_ENOMEM or INTERN_E2BIG; *out is set
+     * for NEW and FOUND only */
+    intern_status (*intern)(intern_table *t, const void *key, size_t len,
+                            const intern_str **out);
+    /* NULL if absent */
+    const intern_str *(*find)(const intern_table *t, const void *key,
+                              size_t len);
+    void (*stats)(const intern_table *t, intern_stats *st);
+    void (*destroy)(intern_table *t);
+    /* Optional, NULL where the table keeps no order (hash tables):
+     * every string in bytewise lexicographic order (shorter first on a
+     * shared prefix), and every string that starts with prefix. */
+    int (*each)(const intern_table *t, intern_visit_fn fn, void *ctx);
+    int (*each_prefix)(const intern_table *t, const void *prefix, size_t len,
+                       intern_visit_fn fn, void *ctx);
+} intern_ops;
+
+/* A registered table: its ops, a line of its settings for listings, and
+ * whether it belongs to the default set that runs and benchmarks use. */
+typedef struct intern_table_info {
+    const intern_ops *ops;
+    const char *settings;
+    bool is_default;
+} intern_table_info;
+
+/* Every registered table, in a fixed order; *count receives the number. */
+const intern_table_info *intern_registry(size_t *count);
+/* The registered table with this name, or NULL. */
+const intern_table_info *intern_registry_find(const char *name);
+
+/* Defaults: xxh3, a random seed, no capacity hint, the C allocator. */
+void intern_config_init(intern_config *cfg);
+
+/* "xxh3", "siphash13", "fnv1a"; and back (-1 for an unknown name). */
+const char *intern_hash_name(intern_hash_kind kind);
+int intern_hash_from_name(const char *name);
+
+/* The hash of key under kind and seed, as the tables compute it. */
+uint64_t intern_hash_bytes(intern_hash_kind kind, uint64_t seed,
+                           const void *key, size_t len);
+
+/* "new", "found", "out of memory", "key too long" */
+const char *intern_status_text(intern_status status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,1 @@
+internbench_add_test(test_hash SOURCES test_hash.c LABELS unit)

@@ -1,0 +1,139 @@
+/* quick_measure.c: a quick timing of every table on N distinct keys, the
+ * stand-in until `internbench run` exists. Prints, per table, the median
+ * ns per intern over REPS builds into a fresh table (no capacity hint),
+ * the median ns per hit, and bytes per string from the counting
+ * allocator.
+ * Usage: quick_measure [--n N] [--len L | --ident] [--reps R] [--table T]
+ * CTest runs it tiny, to keep it working. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "intern/alloc.h"
+#include "intern/intern.h"
+#include "keys.h"
+
+static double measure_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int measure_cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double measure_median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, measure_cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* n distinct keys: len random bytes each (a counter in the first 8
+ * bytes keeps them distinct), or identifier-like keys of 4..24 chars. */
+static void measure_keys(keys_set *ks, size_t n, size_t len, int ident) {
+    static const char chars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
+    keys_rng r = {1};
+    char buf[256];
+    for (size_t i = 0; i < n; i++) {
+        size_t l = len;
+        if (ident) {
+            l = 4 + keys_rng_below(&r, 21);
+            buf[0] = chars[keys_rng_below(&r, 53)];
+            for (size_t k = 1; k < l; k++)
+                buf[k] = chars[keys_rng_below(&r, 63)];
+            /* distinct: the index in base 63 over the last chars */
+            size_t v = i;
+            for (size_t k = l - 1; k > 0 && v; k--, v /= 63)
+                buf[k] = chars[v % 63];
+        } else {
+            for (size_t k = 0; k < l; k++)
+                buf[k] = (char)keys_rng_next(&r);
+            memcpy(buf, &i, l < sizeof i ? l : sizeof i);
+        }
+        keys_set_add(ks, buf, l);
+    }
+}
+
+int main(int argc, char **argv) {
+    size_t n = 1000000, len = 16;
+    int reps = 5, ident = 0;
+    const char *only = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--n") == 0 && i + 1 < argc)
+            n = strtoul(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--len") == 0 && i + 1 < argc)
+            len = strtoul(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
+            reps = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--table") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else if (strcmp(argv[i], "--ident") == 0)
+            ident = 1;
+        else {
+            fprintf(stderr, "usage: quick_measure [--n N] [--len L | --ident] "
+                            "[--reps R] [--table T]\n");
+            return 2;
+        }
+    }
+    if (reps < 1 || reps > 101 || len < 8 || len > 256 || n == 0) {
+        fprintf(stderr, "quick_measure: need 1 <= reps <= 101, "
+                        "8 <= len <= 256, n > 0\n");
+        return 2;
+    }
+    keys_set ks;
+    keys_set_init(&ks);
+    measure_keys(&ks, n, len, ident);
+    printf("%zu distinct %s keys, median of %d builds\n", n,
+           ident ? "identifier-like (4..24 chars)" : "random binary", reps);
+    printf("%-14s %12s %12s %14s %14s\n", "table", "ns/intern", "ns/hit",
+           "bytes/string", "index B/str");
+    size_t count;
+    const intern_table_info *all = intern_registry(&count);
+    double *build = malloc(sizeof(double) * (size_t)reps);
+    double *hit = malloc(sizeof(double) * (size_t)reps);
+    REQUIRE(build && hit);
+    uintptr_t sink = 0;
+    for (size_t ti = 0; ti < count; ti++) {
+        const intern_ops *ops = all[ti].ops;
+        if (only && strcmp(only, ops->name) != 0)
+            continue;
+        intern_stats st = {0};
+        for (int r = 0; r < reps; r++) {
+            intern_counting_alloc ca;
+            intern_counting_alloc_init(&ca);
+            intern_config cfg;
+            intern_config_init(&cfg);
+            cfg.alloc = &ca.base;
+            intern_table *t = ops->create(&cfg);
+            REQUIRE(t);
+            const intern_str *out;
+            double t0 = measure_now_ns();
+            for (size_t i = 0; i < ks.count; i++)
+                CHECK(ops->intern(t, keys_set_key(&ks, i), ks.len[i], &out) ==
+                      INTERN_NEW);
+            double t1 = measure_now_ns();
+            for (size_t i = 0; i < ks.count; i++) {
+                ops->intern(t, keys_set_key(&ks, i), ks.len[i], &out);
+                sink += (uintptr_t)out;
+            }
+            double t2 = measure_now_ns();
+            build[r] = (t1 - t0) / (double)n;
+            hit[r] = (t2 - t1) / (double)n;
+            ops->stats(t, &st);
+            CHECK(st.strings == n && st.total_bytes == ca.live_bytes);
+            ops->destroy(t);
+        }
+        printf("%-14s %12.1f %12.1f %14.1f %14.1f\n", ops->name,
+               measure_median(build, reps), measure_median(hit, reps),
+               (double)st.total_bytes / (double)n,
+               (double)st.index_bytes / (double)n);
+    }
+    printf("(checksum %lx)\n", (unsigned long)(sink & 0xfff));
+    free(build);
+    free(hit);
+    keys_set_free(&ks);
+    return check_exit();
+}
