@@ -15,6 +15,9 @@ typedef struct cli_command {
 } cli_command;
 
 int cmd_tables(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 /* True when arg is -h or --help. */
 bool cli_is_help(const char *arg);

@@ -7,6 +7,9 @@
 
 static const cli_command cli_commands[] = {
     {"tables", "list the registered tables and their settings", cmd_tables},
+    {"cases", "list the shipped and the generated cases", cmd_cases},
+    {"gen", "write a generated case from a seed and parameters", cmd_gen},
+    {"extract", "write a case from files and a PCRE2 pattern", cmd_extract},
 };
 
 #define CLI_COMMAND_COUNT (sizeof cli_commands / sizeof cli_commands[0])
