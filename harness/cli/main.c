@@ -10,6 +10,8 @@ static const cli_command cli_commands[] = {
     {"cases", "list the shipped and the generated cases", cmd_cases},
     {"gen", "write a generated case from a seed and parameters", cmd_gen},
     {"extract", "write a case from files and a PCRE2 pattern", cmd_extract},
+    {"classify", "count the strings of a case in each class", cmd_classify},
+    {"verify", "check every table against the per-case vectors", cmd_verify},
 };
 
 #define CLI_COMMAND_COUNT (sizeof cli_commands / sizeof cli_commands[0])
