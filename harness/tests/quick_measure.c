@@ -1,8 +1,8 @@
 /* quick_measure.c: a quick timing of every table on N distinct keys, the
  * stand-in until `internbench run` exists. Prints, per table, the median
  * ns per intern over REPS builds into a fresh table (no capacity hint),
- * the median ns per hit, and bytes per string from the counting
- * allocator.
+ * the median ns per hit (every key again, in a shuffled order), and
+ * bytes per string from the counting allocator.
  * Usage: quick_measure [--n N] [--len L | --ident] [--reps R] [--table T]
  * CTest runs it tiny, to keep it working. */
 #include <stdlib.h>
@@ -30,8 +30,9 @@ static double measure_median(double *v, int n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* n distinct keys: len random bytes each (a counter in the first 8
- * bytes keeps them distinct), or identifier-like keys of 4..24 chars. */
+/* n distinct keys: len random bytes each, or identifier-like keys of
+ * 4..24 chars (made distinct by writing the index in base 63 over their
+ * last chars). */
 static void measure_keys(keys_set *ks, size_t n, size_t len, int ident) {
     static const char chars[] =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
@@ -49,9 +50,9 @@ static void measure_keys(keys_set *ks, size_t n, size_t len, int ident) {
             for (size_t k = l - 1; k > 0 && v; k--, v /= 63)
                 buf[k] = chars[v % 63];
         } else {
+            /* 16+ random bytes: a repeat has odds below 2^-88 */
             for (size_t k = 0; k < l; k++)
                 buf[k] = (char)keys_rng_next(&r);
-            memcpy(buf, &i, l < sizeof i ? l : sizeof i);
         }
         keys_set_add(ks, buf, l);
     }
@@ -78,14 +79,26 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    if (reps < 1 || reps > 101 || len < 8 || len > 256 || n == 0) {
+    if (reps < 1 || reps > 101 || len < 16 || len > 256 || n == 0) {
         fprintf(stderr, "quick_measure: need 1 <= reps <= 101, "
-                        "8 <= len <= 256, n > 0\n");
+                        "16 <= len <= 256, n > 0\n");
         return 2;
     }
     keys_set ks;
     keys_set_init(&ks);
     measure_keys(&ks, n, len, ident);
+    /* hits in a shuffled order, so that no table gains from the order the
+     * keys went in */
+    size_t *order = malloc(n * sizeof *order);
+    REQUIRE(order);
+    keys_rng shuffle = {2};
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t j = keys_rng_below(&shuffle, i + 1), tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+    }
     printf("%zu distinct %s keys, median of %d builds\n", n,
            ident ? "identifier-like (4..24 chars)" : "random binary", reps);
     printf("%-14s %12s %12s %14s %14s\n", "table", "ns/intern", "ns/hit",
@@ -115,7 +128,8 @@ int main(int argc, char **argv) {
                 CHECK(ops->intern(t, keys_set_key(&ks, i), ks.len[i], &out) ==
                       INTERN_NEW);
             double t1 = measure_now_ns();
-            for (size_t i = 0; i < ks.count; i++) {
+            for (size_t k = 0; k < ks.count; k++) {
+                size_t i = order[k];
                 ops->intern(t, keys_set_key(&ks, i), ks.len[i], &out);
                 sink += (uintptr_t)out;
             }
@@ -132,6 +146,7 @@ int main(int argc, char **argv) {
                (double)st.index_bytes / (double)n);
     }
     printf("(checksum %lx)\n", (unsigned long)(sink & 0xfff));
+    free(order);
     free(build);
     free(hit);
     keys_set_free(&ks);
