@@ -1,29 +1,18 @@
 /* cmd_verify.c: internbench verify: every table against the per-case
  * vectors (vectors/cases/NAME.vec), and --write to record them.
  *
- * A .vec file:
- *   # internbench vector v1
- *   # case: NAME
- *   strings: N            every string of the case, duplicates included
- *   unique: N             distinct strings
- *   unique_bytes: N       the sum of their lengths
- *   digest: HEX           XXH64, seed 0, over the distinct strings sorted
- *                         bytewise (shorter first on a shared prefix), each
- *                         preceded by its length as 8 bytes little-endian
- *   class.NAME: N         distinct strings in each class (classify.h)
+ * The .vec format and the digest are in intern/vector.h.
  *
  * --write computes these by sorting the case's strings (no table
  * involved); verify computes them from each table's handles: the handles
  * interning returned as new, sorted and hashed. So a table that merges two
  * strings, splits one, or corrupts bytes changes the vector. */
-#define XXH_STATIC_LINKING_ONLY
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "cli.h"
 #include "cli_case.h"
@@ -31,25 +20,7 @@
 #include "intern/classify.h"
 #include "intern/gen.h"
 #include "intern/intern.h"
-
-#define VERIFY_FORMAT_LINE "# internbench vector v1"
-
-/* The vector of one case. Invariant: unique <= strings; class[c] <=
- * unique; class[UTF8] + class[BINARY] == unique. */
-typedef struct verify_vec {
-    uint64_t strings;
-    uint64_t unique;
-    uint64_t unique_bytes;
-    uint64_t digest;
-    uint64_t cls[CLASSIFY_COUNT];
-} verify_vec;
-
-/* A string seen through its bytes and length, to sort either the case's
- * strings or a table's handles. */
-typedef struct verify_str {
-    const char *bytes;
-    size_t len;
-} verify_str;
+#include "intern/vector.h"
 
 static void verify_usage(FILE *out) {
     fprintf(out,
@@ -79,79 +50,9 @@ static void verify_usage(FILE *out) {
             "malformed .vec).\n");
 }
 
-static int verify_str_cmp(const void *pa, const void *pb) {
-    const verify_str *a = pa, *b = pb;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
-    if (c)
-        return c;
-    return (a->len > b->len) - (a->len < b->len);
-}
-
-/* Fills v's unique, unique_bytes, digest and class counts from sorted,
- * distinct strings. Returns 0, or -1 when classification fails. */
-static int verify_summarize(verify_str *s, size_t n, classify_set *set,
-                            verify_vec *v) {
-    XXH64_state_t state;
-    XXH64_reset(&state, 0);
-    v->unique = n;
-    v->unique_bytes = 0;
-    memset(v->cls, 0, sizeof v->cls);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char le[8];
-        uint64_t len = s[i].len;
-        for (int k = 0; k < 8; k++)
-            le[k] = (unsigned char)(len >> (8 * k));
-        XXH64_update(&state, le, sizeof le);
-        if (s[i].len)
-            XXH64_update(&state, s[i].bytes, s[i].len);
-        v->unique_bytes += s[i].len;
-        classify_mask m;
-        if (classify_string(set, s[i].bytes, s[i].len, &m) != CLASSIFY_OK)
-            return -1;
-        for (int c = 0; c < CLASSIFY_COUNT; c++)
-            if (m & (1u << c))
-                v->cls[c]++;
-    }
-    v->digest = XXH64_digest(&state);
-    return 0;
-}
-
-/* The expected vector, from the case alone: sort, drop duplicates. */
-static int verify_compute(const case_data *d, classify_set *set,
-                          verify_vec *v) {
-    verify_str *s = malloc((d->count ? d->count : 1) * sizeof *s);
-    if (!s)
-        return -1;
-    for (size_t i = 0; i < d->count; i++)
-        s[i] = (verify_str){d->bytes + d->offset[i], d->len[i]};
-    qsort(s, d->count, sizeof *s, verify_str_cmp);
-    size_t n = 0;
-    for (size_t i = 0; i < d->count; i++)
-        if (n == 0 || verify_str_cmp(&s[n - 1], &s[i]) != 0)
-            s[n++] = s[i];
-    v->strings = d->count;
-    int rc = verify_summarize(s, n, set, v);
-    free(s);
-    return rc;
-}
-
 static int verify_write(const char *path, const char *name,
-                        const verify_vec *v) {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "internbench verify: %s: %s\n", path, strerror(errno));
-        return CLI_USAGE;
-    }
-    fprintf(f, "%s\n# case: %s\n", VERIFY_FORMAT_LINE, name);
-    fprintf(f,
-            "strings: %" PRIu64 "\nunique: %" PRIu64 "\nunique_bytes: %" PRIu64
-            "\ndigest: %016" PRIx64 "\n",
-            v->strings, v->unique, v->unique_bytes, v->digest);
-    for (int c = 0; c < CLASSIFY_COUNT; c++)
-        fprintf(f, "class.%s: %" PRIu64 "\n", classify_class_name(c),
-                v->cls[c]);
-    if (fclose(f) != 0) {
+                        const intern_vector *v) {
+    if (vector_write(path, name, v) != 0) {
         fprintf(stderr, "internbench verify: %s: %s\n", path, strerror(errno));
         return CLI_USAGE;
     }
@@ -159,92 +60,14 @@ static int verify_write(const char *path, const char *name,
     return CLI_OK;
 }
 
-static int verify_parse_u64(const char *s, int base, uint64_t *out) {
-    if (!*s)
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, base);
-    if (errno || *end || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    *out = x;
-    return 0;
-}
-
 /* Reads a .vec; CLI_OK or CLI_USAGE (message printed). */
-static int verify_read(const char *path, verify_vec *v) {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "internbench verify: %s: %s\n", path, strerror(errno));
+static int verify_read(const char *path, intern_vector *v) {
+    char err[CASE_MESSAGE_MAX];
+    if (vector_read(path, v, err, sizeof err) != 0) {
+        fprintf(stderr, "internbench verify: %s\n", err);
         return CLI_USAGE;
     }
-    memset(v, 0, sizeof *v);
-    /* which fields were seen: 4 scalars then the classes */
-    bool seen[4 + CLASSIFY_COUNT] = {false};
-    char line[512];
-    unsigned lineno = 0;
-    int rc = CLI_OK;
-    while (rc == CLI_OK && fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\n')
-            line[--n] = '\0';
-        if (lineno == 1 && strcmp(line, VERIFY_FORMAT_LINE) != 0) {
-            fprintf(stderr, "%s:1: not a vector file (want '%s')\n", path,
-                    VERIFY_FORMAT_LINE);
-            rc = CLI_USAGE;
-            break;
-        }
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *colon = strstr(line, ": ");
-        if (!colon) {
-            fprintf(stderr, "%s:%u: expected 'key: value'\n", path, lineno);
-            rc = CLI_USAGE;
-            break;
-        }
-        *colon = '\0';
-        const char *key = line, *value = colon + 2;
-        int slot = -1, base = 10;
-        uint64_t *dst = NULL;
-        if (strcmp(key, "strings") == 0)
-            slot = 0, dst = &v->strings;
-        else if (strcmp(key, "unique") == 0)
-            slot = 1, dst = &v->unique;
-        else if (strcmp(key, "unique_bytes") == 0)
-            slot = 2, dst = &v->unique_bytes;
-        else if (strcmp(key, "digest") == 0)
-            slot = 3, dst = &v->digest, base = 16;
-        else if (strncmp(key, "class.", 6) == 0) {
-            int c = classify_class_from_name(key + 6);
-            if (c >= 0)
-                slot = 4 + c, dst = &v->cls[c];
-        }
-        if (slot < 0 || seen[slot] || verify_parse_u64(value, base, dst)) {
-            fprintf(stderr, "%s:%u: %s key '%s' or bad value '%s'\n", path,
-                    lineno, slot >= 0 && seen[slot] ? "repeated" : "unknown",
-                    key, value);
-            rc = CLI_USAGE;
-            break;
-        }
-        seen[slot] = true;
-    }
-    if (rc == CLI_OK && ferror(f)) {
-        fprintf(stderr, "%s: read error\n", path);
-        rc = CLI_USAGE;
-    }
-    fclose(f);
-    for (size_t k = 0; rc == CLI_OK && k < sizeof seen; k++)
-        if (!seen[k]) {
-            fprintf(stderr, "%s: missing %s%s\n", path, k < 4 ? "" : "class.",
-                    k == 0   ? "strings"
-                    : k == 1 ? "unique"
-                    : k == 2 ? "unique_bytes"
-                    : k == 3 ? "digest"
-                             : classify_class_name((classify_class)(k - 4)));
-            rc = CLI_USAGE;
-        }
-    return rc;
+    return CLI_OK;
 }
 
 /* Prints a mismatch; returns 1 if the values differ. */
@@ -265,7 +88,7 @@ static int verify_field(const char *cname, const char *tname, const char *field,
 
 /* Interns the case into one table and compares. CLI_OK, CLI_FAILED. */
 static int verify_table(const intern_ops *ops, const char *cname,
-                        const case_data *d, const verify_vec *want,
+                        const case_data *d, const intern_vector *want,
                         classify_set *set) {
     intern_counting_alloc ca;
     intern_counting_alloc_init(&ca);
@@ -278,7 +101,7 @@ static int verify_table(const intern_ops *ops, const char *cname,
                strerror(errno));
         return CLI_FAILED;
     }
-    verify_str *h = malloc((d->count ? d->count : 1) * sizeof *h);
+    vector_str *h = malloc((d->count ? d->count : 1) * sizeof *h);
     if (!h) {
         ops->destroy(t);
         fprintf(stderr, "internbench verify: out of memory\n");
@@ -291,7 +114,7 @@ static int verify_table(const intern_ops *ops, const char *cname,
         const intern_str *s = NULL;
         intern_status st = ops->intern(t, key, d->len[i], &s);
         if (st == INTERN_NEW) {
-            h[n++] = (verify_str){s->bytes, s->len};
+            h[n++] = (vector_str){s->bytes, s->len};
         } else if (st != INTERN_FOUND) {
             printf("FAILED case %s, table %s: string %zu: %s\n", cname,
                    ops->name, i + 1, intern_status_text(st));
@@ -305,10 +128,10 @@ static int verify_table(const intern_ops *ops, const char *cname,
         }
     }
     if (!bad) {
-        verify_vec got;
+        intern_vector got;
         got.strings = d->count;
-        qsort(h, n, sizeof *h, verify_str_cmp);
-        if (verify_summarize(h, n, set, &got) != 0) {
+        qsort(h, n, sizeof *h, vector_str_compare);
+        if (vector_summarize(h, n, set, &got) != 0) {
             printf("FAILED case %s: classification failed\n", cname);
             bad = 1;
         } else {
@@ -554,8 +377,8 @@ int cmd_verify(int argc, char **argv) {
             break;
         }
         if (write) {
-            verify_vec v;
-            if (verify_compute(&d, set, &v) != 0) {
+            intern_vector v;
+            if (vector_compute(&d, set, &v) != 0) {
                 fprintf(stderr,
                         "internbench verify: %s: out of memory or "
                         "classification failed\n",
@@ -565,7 +388,7 @@ int cmd_verify(int argc, char **argv) {
                 rc = verify_write(path, cname, &v);
             }
         } else {
-            verify_vec want;
+            intern_vector want;
             rc = verify_read(path, &want);
             for (size_t t = 0; rc == CLI_OK && t < ntables; t++)
                 if (verify_table(tables[t], cname, &d, &want, set) != CLI_OK)
