@@ -17,6 +17,12 @@ static const intern_table_info registry_tables[] = {
      "the open table with its portable group match (SWAR on 64-bit words), "
      "to compare with the SIMD path",
      false},
+    {&intern_radix_ops,
+     "adaptive radix trie on the key bytes, no hashing: nodes of 4, 16 "
+     "(SSE2 search where available), 48 and 256 children, node4/16 sized "
+     "to their children; optimistic path compression (length only, checked "
+     "at the leaf); leaves are tagged pointers to the records",
+     true},
 };
 
 const intern_table_info *intern_registry(size_t *count) {

@@ -7,6 +7,7 @@
 extern const intern_ops intern_chained_ops;
 extern const intern_ops intern_open_ops;
 extern const intern_ops intern_open_portable_ops;
+extern const intern_ops intern_radix_ops;
 
 /* How the open table matches a group: "SSE2" or "portable SWAR". */
 #if defined(__SSE2__)

@@ -1,0 +1,993 @@
+/* radix.c: an adaptive radix trie (after Leis, Kemper and Neumann, "The
+ * Adaptive Radix Tree: ARTful Indexing for Main-Memory Databases", ICDE
+ * 2013), keyed on the string's bytes. It hashes nothing: every handle's
+ * hash is 0. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "arena.h"
+#include "tables/tables.h"
+
+/* A reference to a child: a tagged pointer. Bit 0 set: a leaf, the
+ * intern_str of an arena record (records are 8-aligned); bit 1 set on a
+ * leaf: the leaf of the key that ends exactly at its node (the end
+ * leaf). Bit 0 clear: an inner node (node blocks are cut 8-aligned from
+ * the table's slabs), with its type in bits 1 and 2. 0 is no child. */
+typedef uintptr_t radix_ref;
+
+enum {
+    RADIX_LEAF = 1,
+    RADIX_END = 2,
+    RADIX_TAG_MASK = 7,
+};
+
+enum { RADIX_N4 = 0, RADIX_N16 = 1, RADIX_N48 = 2, RADIX_N256 = 3 };
+
+/* The four inner node types. Every one begins with prefix_len, the
+ * number of key bytes the node compresses below its parent's branch
+ * byte; the node branches on the byte after them.
+ *
+ * Path compression is optimistic (the paper's second variant, taken all
+ * the way): a node stores only the length of its compressed path, never
+ * its bytes. A lookup skips those bytes and compares the whole key with
+ * the leaf it reaches, which it must do anyway because leaves are
+ * reached as soon as a key is unique (lazy expansion). An insert that
+ * misses takes any leaf below where it stopped as a witness of the
+ * skipped bytes (every leaf below a node shares its whole path), finds
+ * the first byte where key and witness differ, and walks down again to
+ * the node whose compressed path or branch holds that byte. So a node
+ * header costs 4 bytes whatever the prefix's length, and no lookup ever
+ * loops over prefix bytes or recurses.
+ *
+ * Binary safety without a terminator byte: a key that ends exactly at a
+ * node (a key that is a proper prefix of others, the empty key at the
+ * root) is that node's end leaf, kept beside the 256 byte-keyed
+ * children: in child[0], tagged RADIX_END, in node4 and node16 (sorted
+ * first, which is bytewise order with the shorter key first), and in an
+ * end field in node48 and node256. Every byte value, NUL included, is an
+ * ordinary branch byte.
+ *
+ * Memory: leaves are tagged pointers to the arena records that are the
+ * handles (no leaf nodes). Node4 and node16 are sized to the exact
+ * number of children they hold (end leaf included) and replaced by a
+ * block one child larger on each insert into them, since most nodes of a
+ * large trie sit near the leaves with few children (on 10^6 random
+ * identifiers, fixed node16s would cost about 6 more bytes per key than
+ * these). Node48 and node256
+ * have fixed sizes. Every node has at least one keyed child (nodes are
+ * made with two children and never lose one), and no node is ever
+ * empty. */
+
+/* Node4: up to 4 keyed children. keys[0..nkeys) are strictly ascending
+ * and keys[nkeys..4) repeat keys[nkeys - 1], so nkeys is implied (1 + the
+ * number of ascents) and the header stays 8 bytes; the first key equal
+ * to a byte is its only real one. child holds the end leaf (if any)
+ * then one child per key in key order, exactly that many slots. */
+typedef struct radix_node4 {
+    uint32_t prefix_len;
+    uint8_t keys[4];
+    radix_ref child[];
+} radix_node4;
+
+/* Node16: 5 to 16 keyed children, keys[0..nkeys) ascending (searched
+ * with SSE2 where available), keys[nkeys..16) zero; child as in node4,
+ * exactly end + nkeys slots. */
+typedef struct radix_node16 {
+    uint32_t prefix_len;
+    uint8_t nkeys;
+    uint8_t keys[16];
+    radix_ref child[];
+} radix_node16;
+
+/* Node48: 17 to 48 keyed children. index[b] is 0 when byte b has no
+ * child, else 1 + the slot of its child; child[0..nkeys) are used in
+ * insertion order and the rest are 0. */
+typedef struct radix_node48 {
+    uint32_t prefix_len;
+    uint8_t nkeys;
+    radix_ref end;
+    uint8_t index[256];
+    radix_ref child[48];
+} radix_node48;
+
+/* Node256: 49 to 256 keyed children, child[b] for byte b, 0 if none. */
+typedef struct radix_node256 {
+    uint32_t prefix_len;
+    uint16_t nkeys;
+    radix_ref end;
+    radix_ref child[256];
+} radix_node256;
+
+/* Node blocks come from slabs the table takes from the configured
+ * allocator (1 KiB doubling to 256 KiB, newest first), cut in order; a
+ * block a grown node leaves goes on the free list of its size (sizes up
+ * to RADIX_FREE_MAX, and node48) and is reused first. So an insert
+ * rarely calls the allocator, and destroy frees the slabs without
+ * walking the trie. */
+typedef struct radix_slab {
+    struct radix_slab *next;
+    uint64_t size; /* header included; also keeps blocks 8-aligned */
+} radix_slab;
+
+enum {
+    RADIX_SLAB_FIRST = 1024,
+    RADIX_SLAB_MAX = 256 * 1024,
+    RADIX_FREE_MAX = 160, /* the largest node16 on 64-bit */
+};
+
+/* The slabs' state: everything taking a block may change, so a failed
+ * insert restores it whole. */
+typedef struct radix_slabs {
+    radix_slab *head;
+    char *cursor, *limit;
+    size_t next_size;
+    uint64_t held;    /* slab bytes, headers included */
+    uint64_t headers; /* slab header bytes */
+} radix_slabs;
+
+/* The table: root is 0 (empty), a leaf (one string) or a node. Every
+ * string is one arena record reached by exactly one leaf reference; the
+ * counters are kept exact on every insert: node_bytes is the sum of the
+ * sizes of the live nodes and nodes[] their number per type. The slab
+ * bytes not in live nodes or slab headers are free blocks and the unused
+ * tail of the newest slab (older tails too small for the block that
+ * opened the next one stay unused): slack. */
+struct intern_table {
+    radix_ref root;
+    const intern_allocator *alloc;
+    uint64_t strings;
+    uint64_t payload_bytes;
+    uint64_t node_bytes;
+    uint64_t nodes[4];
+    uint64_t resizes; /* nodes replaced by a larger type */
+    radix_slabs slabs;
+    void *free_small[RADIX_FREE_MAX / 8 + 1]; /* by size / 8 */
+    void *free48;
+    intern_arena arena;
+};
+
+/* ---- references ---- */
+
+static inline intern_str *radix_leaf(radix_ref r) {
+    return (intern_str *)(r & ~(radix_ref)RADIX_TAG_MASK);
+}
+
+static inline radix_ref radix_leaf_ref(const intern_str *s, int end) {
+    return (radix_ref)s | RADIX_LEAF | (end ? RADIX_END : 0);
+}
+
+static inline unsigned radix_type(radix_ref r) {
+    return (unsigned)(r >> 1) & 3;
+}
+
+static inline void *radix_node(radix_ref r) {
+    return (void *)(r & ~(radix_ref)RADIX_TAG_MASK);
+}
+
+static inline radix_ref radix_node_ref(void *n, unsigned type) {
+    return (radix_ref)n | (radix_ref)(type << 1);
+}
+
+/* prefix_len is the first member of every node type. */
+static inline uint32_t radix_prefix_len(radix_ref r) {
+    return *(const uint32_t *)radix_node(r);
+}
+
+static inline void radix_prefix_set(radix_ref r, uint32_t len) {
+    *(uint32_t *)radix_node(r) = len;
+}
+
+static inline size_t radix_size4(size_t slots) {
+    return offsetof(radix_node4, child) + slots * sizeof(radix_ref);
+}
+
+static inline size_t radix_size16(size_t slots) {
+    return offsetof(radix_node16, child) + slots * sizeof(radix_ref);
+}
+
+static inline unsigned radix_n4_nkeys(const radix_node4 *n) {
+    return 1u + (n->keys[1] > n->keys[0]) + (n->keys[2] > n->keys[1]) +
+           (n->keys[3] > n->keys[2]);
+}
+
+/* 1 when child[0] of a node4 or node16 is its end leaf. */
+static inline unsigned radix_small_has_end(const radix_ref *child) {
+    return (child[0] & (RADIX_LEAF | RADIX_END)) == (RADIX_LEAF | RADIX_END);
+}
+
+/* ---- node queries ---- */
+
+/* The slot of byte b in a node16's keys, or -1. */
+static inline int radix_n16_index(const radix_node16 *n, uint8_t b) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    __m128i keys = _mm_loadu_si128((const __m128i *)(const void *)n->keys);
+    __m128i hit = _mm_cmpeq_epi8(keys, _mm_set1_epi8((char)b));
+    unsigned mask = (unsigned)_mm_movemask_epi8(hit) & ((1u << n->nkeys) - 1);
+    return mask ? __builtin_ctz(mask) : -1;
+#else
+    for (unsigned i = 0; i < n->nkeys; i++)
+        if (n->keys[i] == b)
+            return (int)i;
+    return -1;
+#endif
+}
+
+/* The slot holding the child of byte b, or NULL. */
+static inline radix_ref *radix_node_slot(radix_ref r, uint8_t b) {
+    switch (radix_type(r)) {
+    case RADIX_N4: {
+        radix_node4 *n = radix_node(r);
+        for (unsigned i = 0; i < 4; i++)
+            if (n->keys[i] == b)
+                return &n->child[radix_small_has_end(n->child) + i];
+        return NULL;
+    }
+    case RADIX_N16: {
+        radix_node16 *n = radix_node(r);
+        int i = radix_n16_index(n, b);
+        return i < 0 ? NULL : &n->child[radix_small_has_end(n->child) + i];
+    }
+    case RADIX_N48: {
+        radix_node48 *n = radix_node(r);
+        return n->index[b] ? &n->child[n->index[b] - 1] : NULL;
+    }
+    default: {
+        radix_node256 *n = radix_node(r);
+        return n->child[b] ? &n->child[b] : NULL;
+    }
+    }
+}
+
+static inline radix_ref radix_node_find(radix_ref r, uint8_t b) {
+    const radix_ref *slot = radix_node_slot(r, b);
+    return slot ? *slot : 0;
+}
+
+/* The end leaf, or 0. */
+static inline radix_ref radix_node_end(radix_ref r) {
+    switch (radix_type(r)) {
+    case RADIX_N4: {
+        const radix_node4 *n = radix_node(r);
+        return radix_small_has_end(n->child) ? n->child[0] : 0;
+    }
+    case RADIX_N16: {
+        const radix_node16 *n = radix_node(r);
+        return radix_small_has_end(n->child) ? n->child[0] : 0;
+    }
+    case RADIX_N48:
+        return ((const radix_node48 *)radix_node(r))->end;
+    default:
+        return ((const radix_node256 *)radix_node(r))->end;
+    }
+}
+
+/* The child slots of a node4 or node16 (end leaf, then keyed children)
+ * and their number. */
+static inline radix_ref *radix_small_slots(radix_ref r, size_t *count) {
+    if (radix_type(r) == RADIX_N4) {
+        radix_node4 *n = radix_node(r);
+        *count = radix_small_has_end(n->child) + radix_n4_nkeys(n);
+        return n->child;
+    }
+    radix_node16 *n = radix_node(r);
+    *count = radix_small_has_end(n->child) + n->nkeys;
+    return n->child;
+}
+
+/* The size of a node's block. */
+static size_t radix_node_size(radix_ref r) {
+    size_t slots;
+    switch (radix_type(r)) {
+    case RADIX_N4:
+        radix_small_slots(r, &slots);
+        return radix_size4(slots);
+    case RADIX_N16:
+        radix_small_slots(r, &slots);
+        return radix_size16(slots);
+    case RADIX_N48:
+        return sizeof(radix_node48);
+    default:
+        return sizeof(radix_node256);
+    }
+}
+
+/* The keyed child with the smallest byte greater than after (after -1:
+ * the smallest of all), or 0. */
+static radix_ref radix_node_after(radix_ref r, int after) {
+    switch (radix_type(r)) {
+    case RADIX_N4: {
+        const radix_node4 *n = radix_node(r);
+        unsigned nk = radix_n4_nkeys(n), e = radix_small_has_end(n->child);
+        for (unsigned i = 0; i < nk; i++)
+            if ((int)n->keys[i] > after)
+                return n->child[e + i];
+        return 0;
+    }
+    case RADIX_N16: {
+        const radix_node16 *n = radix_node(r);
+        unsigned e = radix_small_has_end(n->child);
+        for (unsigned i = 0; i < n->nkeys; i++)
+            if ((int)n->keys[i] > after)
+                return n->child[e + i];
+        return 0;
+    }
+    case RADIX_N48: {
+        const radix_node48 *n = radix_node(r);
+        for (int b = after + 1; b < 256; b++)
+            if (n->index[b])
+                return n->child[n->index[b] - 1];
+        return 0;
+    }
+    default: {
+        const radix_node256 *n = radix_node(r);
+        for (int b = after + 1; b < 256; b++)
+            if (n->child[b])
+                return n->child[b];
+        return 0;
+    }
+    }
+}
+
+/* The keyed child with the largest byte (every node has one). */
+static radix_ref radix_node_last(radix_ref r) {
+    switch (radix_type(r)) {
+    case RADIX_N4: {
+        const radix_node4 *n = radix_node(r);
+        return n->child[radix_small_has_end(n->child) + radix_n4_nkeys(n) - 1];
+    }
+    case RADIX_N16: {
+        const radix_node16 *n = radix_node(r);
+        return n->child[radix_small_has_end(n->child) + n->nkeys - 1];
+    }
+    case RADIX_N48: {
+        const radix_node48 *n = radix_node(r);
+        for (int b = 255; b > 0; b--)
+            if (n->index[b])
+                return n->child[n->index[b] - 1];
+        return n->child[n->index[0] - 1];
+    }
+    default: {
+        const radix_node256 *n = radix_node(r);
+        for (int b = 255; b > 0; b--)
+            if (n->child[b])
+                return n->child[b];
+        return n->child[0];
+    }
+    }
+}
+
+/* ---- leaves below a node ---- */
+
+/* The smallest leaf at or below r (r != 0): the end leaf, else the
+ * smallest keyed child's, all the way down. */
+static const intern_str *radix_leaf_min(radix_ref r) {
+    while (!(r & RADIX_LEAF)) {
+        radix_ref end = radix_node_end(r);
+        r = end ? end : radix_node_after(r, -1);
+    }
+    return radix_leaf(r);
+}
+
+/* The largest leaf at or below r (r != 0). */
+static const intern_str *radix_leaf_max(radix_ref r) {
+    while (!(r & RADIX_LEAF))
+        r = radix_node_last(r);
+    return radix_leaf(r);
+}
+
+/* Some leaf at or below r (r != 0), the cheapest to reach: a witness of
+ * the bytes every key below r shares. */
+static const intern_str *radix_leaf_any(radix_ref r) {
+    while (!(r & RADIX_LEAF)) {
+        switch (radix_type(r)) {
+        case RADIX_N4:
+            r = ((const radix_node4 *)radix_node(r))->child[0];
+            break;
+        case RADIX_N16:
+            r = ((const radix_node16 *)radix_node(r))->child[0];
+            break;
+        case RADIX_N48:
+            r = ((const radix_node48 *)radix_node(r))->child[0];
+            break;
+        default:
+            r = radix_node_after(r, -1);
+            break;
+        }
+    }
+    return radix_leaf(r);
+}
+
+enum { RADIX_PATH_KEPT = 64 };
+
+/* The leaf after s in bytewise order (shorter first), or NULL; s must be
+ * held. Walks down s's own path from the root: the successor is the
+ * smallest leaf under the deepest node on it with a child after s's
+ * branch. The first RADIX_PATH_KEPT nodes of the path are kept in a
+ * fixed array and searched back from the deepest once the leaf is
+ * reached; deeper ones (long chains of nested keys) are checked on the
+ * way down. No recursion, no allocation, no parent pointers. *depth
+ * receives the number of inner nodes on s's path. */
+static const intern_str *radix_leaf_next(const intern_table *t,
+                                         const intern_str *s, uint64_t *depth) {
+    const unsigned char *k = (const unsigned char *)s->bytes;
+    radix_ref path[RADIX_PATH_KEPT];
+    int branch[RADIX_PATH_KEPT]; /* -1: s is the node's end leaf */
+    radix_ref r = t->root, later = 0;
+    size_t pos = 0;
+    uint64_t nodes = 0;
+    while (!(r & RADIX_LEAF)) {
+        pos += radix_prefix_len(r);
+        int b = pos == s->len ? -1 : k[pos];
+        if (nodes < RADIX_PATH_KEPT) {
+            path[nodes] = r;
+            branch[nodes] = b;
+        } else {
+            radix_ref after = radix_node_after(r, b);
+            if (after)
+                later = after;
+        }
+        nodes++;
+        if (b < 0)
+            break; /* s is r's end leaf */
+        r = radix_node_find(r, (uint8_t)b);
+        pos++;
+    }
+    if (depth)
+        *depth = nodes;
+    for (uint64_t i = nodes < RADIX_PATH_KEPT ? nodes : RADIX_PATH_KEPT;
+         !later && i > 0; i--)
+        later = radix_node_after(path[i - 1], branch[i - 1]);
+    return later ? radix_leaf_min(later) : NULL;
+}
+
+/* ---- lookup ---- */
+
+/* Bytes a and b have in common at the start, of the first n. */
+static size_t radix_common(const unsigned char *a, const unsigned char *b,
+                           size_t n) {
+    size_t i = 0;
+    while (n - i >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            break;
+        i += 8;
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* The held string equal to key, or NULL; then, when witness is not
+ * NULL, *witness is a held string that shares every byte of the path the
+ * search followed (NULL when the table is empty). */
+static inline const intern_str *radix_search(const intern_table *t,
+                                             const unsigned char *k, size_t len,
+                                             const intern_str **witness) {
+    radix_ref r = t->root;
+    size_t pos = 0;
+    while (r && !(r & RADIX_LEAF)) {
+        uint32_t skip = radix_prefix_len(r);
+        radix_ref c = 0;
+        if (len - pos >= skip) {
+            pos += skip;
+            c = pos == len ? radix_node_end(r) : radix_node_find(r, k[pos]);
+        }
+        if (!c) {
+            if (witness)
+                *witness = radix_leaf_any(r);
+            return NULL;
+        }
+        r = c;
+        pos++;
+    }
+    if (!r) {
+        if (witness)
+            *witness = NULL;
+        return NULL;
+    }
+    const intern_str *s = radix_leaf(r);
+    if (s->len == len && (len == 0 || memcmp(s->bytes, k, len) == 0))
+        return s;
+    if (witness)
+        *witness = s;
+    return NULL;
+}
+
+static const intern_str *radix_find(const intern_table *t, const void *key,
+                                    size_t len) {
+    if (len > INTERN_KEY_MAX)
+        return NULL;
+    return radix_search(t, key, len, NULL);
+}
+
+/* ---- node blocks ---- */
+
+static inline size_t radix_round8(size_t n) {
+    return (n + 7) & ~(size_t)7;
+}
+
+/* The free list for blocks of size bytes, or NULL (node256 blocks are
+ * never freed while the table lives). */
+static void **radix_free_list(intern_table *t, size_t size) {
+    if (size <= RADIX_FREE_MAX)
+        return &t->free_small[size / 8];
+    return size == radix_round8(sizeof(radix_node48)) ? &t->free48 : NULL;
+}
+
+/* What taking a block may change, to put back when an insert fails. */
+typedef struct radix_undo {
+    radix_slabs slabs;
+    void **list;
+    void *list_head;
+} radix_undo;
+
+/* A block of size bytes for a node, or NULL when the allocator fails
+ * (nothing is changed then). Blocks are cut in multiples of 8, so every
+ * node is 8-aligned (its reference's tag needs 3 bits) wherever pointers
+ * are smaller; the padding counts as slack. */
+static void *radix_block_take(intern_table *t, size_t size, radix_undo *u) {
+    radix_slabs *sl = &t->slabs;
+    size = radix_round8(size);
+    u->slabs = *sl;
+    u->list = radix_free_list(t, size);
+    u->list_head = u->list ? *u->list : NULL;
+    if (u->list_head) {
+        *u->list = *(void **)u->list_head;
+        return u->list_head;
+    }
+    if (!sl->cursor || (size_t)(sl->limit - sl->cursor) < size) {
+        size_t n = sl->next_size;
+        while (n - sizeof(radix_slab) < size)
+            n *= 2;
+        radix_slab *slab = t->alloc->malloc(t->alloc->ctx, n);
+        if (!slab)
+            return NULL;
+        slab->next = sl->head;
+        slab->size = n;
+        sl->head = slab;
+        sl->cursor = (char *)(slab + 1);
+        sl->limit = (char *)slab + n;
+        sl->held += n;
+        sl->headers += sizeof *slab;
+        if (sl->next_size < RADIX_SLAB_MAX)
+            sl->next_size *= 2;
+    }
+    void *b = sl->cursor;
+    sl->cursor += size;
+    return b;
+}
+
+/* Puts back the block the last radix_block_take gave. */
+static void radix_block_untake(intern_table *t, const radix_undo *u) {
+    if (t->slabs.head != u->slabs.head) /* a slab made for this block */
+        t->alloc->free(t->alloc->ctx, t->slabs.head);
+    t->slabs = u->slabs;
+    if (u->list)
+        *u->list = u->list_head;
+}
+
+/* Gives the block of a replaced node to its free list. */
+static void radix_block_give(intern_table *t, void *b, size_t size) {
+    void **list = radix_free_list(t, radix_round8(size));
+    if (list) {
+        *(void **)b = *list;
+        *list = b;
+    }
+}
+
+/* ---- insertion ---- */
+
+/* The children of a node4 or node16 unpacked, or of a node being made:
+ * end is the end leaf or 0, keys ascending. */
+typedef struct radix_small {
+    radix_ref end;
+    unsigned nkeys;
+    uint8_t keys[17];
+    radix_ref child[17];
+} radix_small;
+
+static void radix_small_get(radix_ref r, radix_small *out) {
+    const radix_ref *child;
+    const uint8_t *keys;
+    if (radix_type(r) == RADIX_N4) {
+        const radix_node4 *n = radix_node(r);
+        out->nkeys = radix_n4_nkeys(n);
+        keys = n->keys;
+        child = n->child;
+    } else {
+        const radix_node16 *n = radix_node(r);
+        out->nkeys = n->nkeys;
+        keys = n->keys;
+        child = n->child;
+    }
+    unsigned e = radix_small_has_end(child);
+    out->end = e ? child[0] : 0;
+    memcpy(out->keys, keys, out->nkeys);
+    memcpy(out->child, child + e, out->nkeys * sizeof(radix_ref));
+}
+
+/* Adds a child: the end leaf when end, else child c under byte b (absent
+ * so far). */
+static void radix_small_put(radix_small *s, int end, uint8_t b, radix_ref c) {
+    if (end) {
+        s->end = c;
+        return;
+    }
+    unsigned i = s->nkeys;
+    while (i > 0 && s->keys[i - 1] > b) {
+        s->keys[i] = s->keys[i - 1];
+        s->child[i] = s->child[i - 1];
+        i--;
+    }
+    s->keys[i] = b;
+    s->child[i] = c;
+    s->nkeys++;
+}
+
+/* Writes s as a node of type (node4, node16 or node48) into block and
+ * returns its reference. */
+static radix_ref radix_small_build(const radix_small *s, void *block,
+                                   unsigned type, uint32_t prefix_len) {
+    unsigned e = s->end != 0;
+    switch (type) {
+    case RADIX_N4: {
+        radix_node4 *n = block;
+        n->prefix_len = prefix_len;
+        for (unsigned i = 0; i < 4; i++)
+            n->keys[i] = s->keys[i < s->nkeys ? i : s->nkeys - 1];
+        if (e)
+            n->child[0] = s->end;
+        memcpy(n->child + e, s->child, s->nkeys * sizeof(radix_ref));
+        break;
+    }
+    case RADIX_N16: {
+        radix_node16 *n = block;
+        n->prefix_len = prefix_len;
+        n->nkeys = (uint8_t)s->nkeys;
+        memset(n->keys, 0, sizeof n->keys);
+        memcpy(n->keys, s->keys, s->nkeys);
+        if (e)
+            n->child[0] = s->end;
+        memcpy(n->child + e, s->child, s->nkeys * sizeof(radix_ref));
+        break;
+    }
+    default: {
+        radix_node48 *n = block;
+        memset(n, 0, sizeof *n);
+        n->prefix_len = prefix_len;
+        n->nkeys = (uint8_t)s->nkeys;
+        n->end = s->end;
+        for (unsigned i = 0; i < s->nkeys; i++) {
+            n->index[s->keys[i]] = (uint8_t)(i + 1);
+            n->child[i] = s->child[i];
+        }
+        break;
+    }
+    }
+    return radix_node_ref(block, type);
+}
+
+/* The block adding a child to node r needs, and its type; 0 when the
+ * child fits in place. */
+static size_t radix_add_size(radix_ref r, int end, unsigned *type) {
+    switch (radix_type(r)) {
+    case RADIX_N4:
+    case RADIX_N16: {
+        size_t slots;
+        const radix_ref *child = radix_small_slots(r, &slots);
+        size_t nkeys = slots - radix_small_has_end(child);
+        if (end || nkeys < (radix_type(r) == RADIX_N4 ? 4u : 16u)) {
+            *type = radix_type(r);
+            return *type == RADIX_N4 ? radix_size4(slots + 1)
+                                     : radix_size16(slots + 1);
+        }
+        if (radix_type(r) == RADIX_N4) {
+            *type = RADIX_N16;
+            return radix_size16(slots + 1);
+        }
+        *type = RADIX_N48;
+        return sizeof(radix_node48);
+    }
+    case RADIX_N48:
+        *type = RADIX_N48;
+        if (end || ((const radix_node48 *)radix_node(r))->nkeys < 48)
+            return 0;
+        *type = RADIX_N256;
+        return sizeof(radix_node256);
+    default:
+        *type = RADIX_N256;
+        return 0;
+    }
+}
+
+/* Adds leaf c to node r (the end leaf when end, else under byte b), in
+ * place when block is NULL, else building the grown node of type in
+ * block (r is left as it was, for the caller to free). Returns the
+ * node's reference. */
+static radix_ref radix_node_add(radix_ref r, void *block, unsigned type,
+                                int end, uint8_t b, radix_ref c) {
+    uint32_t prefix_len = radix_prefix_len(r);
+    switch (radix_type(r)) {
+    case RADIX_N4:
+    case RADIX_N16: {
+        radix_small s;
+        radix_small_get(r, &s);
+        radix_small_put(&s, end, b, c);
+        return radix_small_build(&s, block, type, prefix_len);
+    }
+    case RADIX_N48: {
+        radix_node48 *n = radix_node(r);
+        if (!block) {
+            if (end) {
+                n->end = c;
+            } else {
+                n->child[n->nkeys] = c;
+                n->index[b] = ++n->nkeys;
+            }
+            return r;
+        }
+        radix_node256 *m = block;
+        memset(m, 0, sizeof *m);
+        m->prefix_len = prefix_len;
+        m->nkeys = (uint16_t)(n->nkeys + 1);
+        m->end = n->end;
+        for (unsigned i = 0; i < 256; i++)
+            if (n->index[i])
+                m->child[i] = n->child[n->index[i] - 1];
+        m->child[b] = c;
+        return radix_node_ref(m, RADIX_N256);
+    }
+    default: {
+        radix_node256 *n = radix_node(r);
+        if (end) {
+            n->end = c;
+        } else {
+            n->child[b] = c;
+            n->nkeys++;
+        }
+        return r;
+    }
+    }
+}
+
+static intern_status radix_intern(intern_table *t, const void *key, size_t len,
+                                  const intern_str **out) {
+    if (len > INTERN_KEY_MAX)
+        return INTERN_E2BIG;
+    const unsigned char *k = len ? key : (const unsigned char *)"";
+    /* Down the key's path to a leaf or a missing child. d becomes the
+     * first byte where the key leaves the trie's paths, found against a
+     * witness w, a held string sharing every byte of the path; when no
+     * node on the path compressed any byte, the branch bytes alone
+     * matched the path and d is where the child is missing (no w). */
+    radix_ref r = t->root;
+    const intern_str *w = NULL;
+    size_t pos = 0;
+    uint32_t skipped = 0;
+    if (!r) { /* the first string: the root is its leaf */
+        intern_str *n = intern_arena_store(&t->arena, 0, 0, k, len);
+        if (!n)
+            return INTERN_ENOMEM;
+        t->root = radix_leaf_ref(n, 0);
+        t->strings++;
+        t->payload_bytes += len;
+        *out = n;
+        return INTERN_NEW;
+    }
+    for (;;) {
+        if (r & RADIX_LEAF) {
+            w = radix_leaf(r);
+            if (w->len == len && (len == 0 || memcmp(w->bytes, k, len) == 0)) {
+                *out = w;
+                return INTERN_FOUND;
+            }
+            break;
+        }
+        uint32_t skip = radix_prefix_len(r);
+        radix_ref c = 0;
+        skipped |= skip;
+        if (len - pos >= skip) {
+            pos += skip;
+            c = pos == len ? radix_node_end(r) : radix_node_find(r, k[pos]);
+        }
+        if (!c) {
+            if (skipped)
+                w = radix_leaf_any(r);
+            break;
+        }
+        r = c;
+        pos++;
+    }
+    size_t d = w ? radix_common(k, (const unsigned char *)w->bytes,
+                                len < w->len ? len : w->len)
+                 : pos;
+    pos = 0;
+    /* walk down again to the reference whose node or leaf holds byte d */
+    radix_ref *slot = &t->root;
+    int add = 0;
+    for (;;) {
+        r = *slot;
+        if (r & RADIX_LEAF)
+            break;
+        uint32_t skip = radix_prefix_len(r);
+        if (d < pos + skip)
+            break;
+        pos += skip;
+        if (d == pos) {
+            add = 1;
+            break;
+        }
+        slot = radix_node_slot(r, k[pos]);
+        pos++;
+    }
+    int end = d == len;
+    uint8_t b = end ? 0 : k[d];
+    /* allocate everything first, so a failure changes nothing */
+    unsigned type = RADIX_N4;
+    size_t need = add ? radix_add_size(r, end, &type) : radix_size4(2);
+    void *block = NULL;
+    radix_undo undo;
+    if (need && !(block = radix_block_take(t, need, &undo)))
+        return INTERN_ENOMEM;
+    intern_str *n = intern_arena_store(&t->arena, 0, 0, k, len);
+    if (!n) {
+        if (block)
+            radix_block_untake(t, &undo);
+        return INTERN_ENOMEM;
+    }
+    radix_ref leaf = radix_leaf_ref(n, end);
+    if (add) {
+        unsigned old_type = radix_type(r);
+        size_t old_size = block ? radix_node_size(r) : 0;
+        radix_ref grown = radix_node_add(r, block, type, end, b, leaf);
+        if (block) {
+            *slot = grown;
+            radix_block_give(t, radix_node(r), old_size);
+            t->node_bytes += need - old_size;
+            t->nodes[old_type]--;
+            t->nodes[type]++;
+            t->resizes += type != old_type;
+        }
+    } else {
+        /* a new node4 branching at d, over r (its compressed path cut
+         * there, or the leaf it replaces) and the new leaf; w is set, as
+         * a key that left an uncompressed path only adds a child */
+        radix_small sm = {0};
+        int old_end = w->len == d; /* only when r is w's leaf */
+        radix_ref old = r;
+        if (r & RADIX_LEAF)
+            old = radix_leaf_ref(radix_leaf(r), old_end);
+        else
+            radix_prefix_set(r,
+                             (uint32_t)(radix_prefix_len(r) - (d - pos) - 1));
+        radix_small_put(&sm, old_end, old_end ? 0 : (uint8_t)w->bytes[d], old);
+        radix_small_put(&sm, end, b, leaf);
+        *slot = radix_small_build(&sm, block, RADIX_N4, (uint32_t)(d - pos));
+        t->node_bytes += need;
+        t->nodes[RADIX_N4]++;
+    }
+    t->strings++;
+    t->payload_bytes += len;
+    *out = n;
+    return INTERN_NEW;
+}
+
+/* ---- walks ---- */
+
+static int radix_each(const intern_table *t, intern_visit_fn fn, void *ctx) {
+    if (!t->root)
+        return 0;
+    for (const intern_str *s = radix_leaf_min(t->root); s;
+         s = radix_leaf_next(t, s, NULL)) {
+        int rc = fn(ctx, s);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int radix_each_prefix(const intern_table *t, const void *prefix,
+                             size_t len, intern_visit_fn fn, void *ctx) {
+    const unsigned char *p = prefix;
+    radix_ref r = t->root;
+    size_t pos = 0;
+    /* down to the subtree whose paths are at least len bytes long */
+    while (r && !(r & RADIX_LEAF)) {
+        uint32_t skip = radix_prefix_len(r);
+        if (len <= pos + skip)
+            break;
+        pos += skip;
+        r = radix_node_find(r, p[pos]);
+        pos++;
+    }
+    if (!r)
+        return 0;
+    /* every string below r shares its first len bytes: check one */
+    const intern_str *s = radix_leaf_min(r), *last = radix_leaf_max(r);
+    if (s->len < len || (len && memcmp(s->bytes, p, len) != 0))
+        return 0;
+    for (;;) {
+        int rc = fn(ctx, s);
+        if (rc)
+            return rc;
+        if (s == last)
+            return 0;
+        s = radix_leaf_next(t, s, NULL);
+    }
+}
+
+/* ---- the rest of the interface ---- */
+
+static intern_table *radix_create(const intern_config *cfg) {
+    const intern_allocator *a = intern_config_allocator(cfg);
+    intern_table *t = a->malloc(a->ctx, sizeof *t);
+    if (!t) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    memset(t, 0, sizeof *t);
+    t->alloc = a;
+    t->slabs.next_size = RADIX_SLAB_FIRST;
+    intern_arena_init(&t->arena, a);
+    return t;
+}
+
+/* Depths and node visits are found by walking every string's path from
+ * the root, so stats needs no memory. A lookup of a held string visits
+ * the inner nodes of its path and then its record: depth + 1. */
+static void radix_stats(const intern_table *t, intern_stats *st) {
+    memset(st, 0, sizeof *st);
+    st->strings = t->strings;
+    intern_arena_account(&t->arena, t->payload_bytes, st);
+    st->index_bytes = sizeof *t + t->node_bytes + t->slabs.headers;
+    st->slack_bytes += t->slabs.held - t->slabs.headers - t->node_bytes;
+    st->total_bytes = st->payload_bytes + st->header_bytes + st->index_bytes +
+                      st->slack_bytes;
+    st->resizes = t->resizes;
+    memcpy(st->nodes, t->nodes, sizeof st->nodes);
+    if (!t->root)
+        return;
+    const intern_str *s = radix_leaf_min(t->root);
+    while (s) {
+        uint64_t depth;
+        const intern_str *next = radix_leaf_next(t, s, &depth);
+        st->depth_sum += depth;
+        if (depth > st->depth_max)
+            st->depth_max = depth;
+        s = next;
+    }
+    st->probe_hit_sum = st->depth_sum + st->strings;
+    st->probe_hit_max = st->depth_max + 1;
+}
+
+static void radix_destroy(intern_table *t) {
+    if (!t)
+        return;
+    radix_slab *slab = t->slabs.head;
+    while (slab) {
+        radix_slab *next = slab->next;
+        t->alloc->free(t->alloc->ctx, slab);
+        slab = next;
+    }
+    intern_arena_release(&t->arena);
+    t->alloc->free(t->alloc->ctx, t);
+}
+
+const intern_ops intern_radix_ops = {
+    .name = "radix",
+    .create = radix_create,
+    .intern = radix_intern,
+    .find = radix_find,
+    .stats = radix_stats,
+    .destroy = radix_destroy,
+    .each = radix_each,
+    .each_prefix = radix_each_prefix,
+};
