@@ -31,8 +31,7 @@ static double measure_median(double *v, int n) {
 }
 
 /* n distinct keys: len random bytes each, or identifier-like keys of
- * 4..24 chars (made distinct by writing the index in base 63 over their
- * last chars). */
+ * 5..24 chars. */
 static void measure_keys(keys_set *ks, size_t n, size_t len, int ident) {
     static const char chars[] =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
@@ -41,13 +40,14 @@ static void measure_keys(keys_set *ks, size_t n, size_t len, int ident) {
     for (size_t i = 0; i < n; i++) {
         size_t l = len;
         if (ident) {
-            l = 4 + keys_rng_below(&r, 21);
+            /* a random head, then the index in exactly 4 base-63 chars
+             * (distinct for n < 63^4, about 15.7 million) */
+            l = 5 + keys_rng_below(&r, 20);
             buf[0] = chars[keys_rng_below(&r, 53)];
-            for (size_t k = 1; k < l; k++)
+            for (size_t k = 1; k < l - 4; k++)
                 buf[k] = chars[keys_rng_below(&r, 63)];
-            /* distinct: the index in base 63 over the last chars */
             size_t v = i;
-            for (size_t k = l - 1; k > 0 && v; k--, v /= 63)
+            for (size_t k = l - 4; k < l; k++, v /= 63)
                 buf[k] = chars[v % 63];
         } else {
             /* 16+ random bytes: a repeat has odds below 2^-88 */
@@ -79,9 +79,10 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    if (reps < 1 || reps > 101 || len < 16 || len > 256 || n == 0) {
+    if (reps < 1 || reps > 101 || len < 16 || len > 256 || n == 0 ||
+        n >= 15752961) {
         fprintf(stderr, "quick_measure: need 1 <= reps <= 101, "
-                        "16 <= len <= 256, n > 0\n");
+                        "16 <= len <= 256, 0 < n < 63^4\n");
         return 2;
     }
     keys_set ks;
@@ -100,7 +101,7 @@ int main(int argc, char **argv) {
         order[j] = tmp;
     }
     printf("%zu distinct %s keys, median of %d builds\n", n,
-           ident ? "identifier-like (4..24 chars)" : "random binary", reps);
+           ident ? "identifier-like (5..24 chars)" : "random binary", reps);
     printf("%-14s %12s %12s %14s %14s\n", "table", "ns/intern", "ns/hit",
            "bytes/string", "index B/str");
     size_t count;
