@@ -1,0 +1,86 @@
+// ours.cc: every table of the C library, through its intern_ops vtable,
+// with the library's counting allocator (memory from intern_stats).
+#include <cstring>
+#include <memory>
+
+#include "../workload.h"
+#include "intern/alloc.h"
+#include "intern/intern.h"
+
+namespace ib {
+namespace {
+
+class ours_peer final : public peer {
+  public:
+    // Invariant: t_ is a table of ops_ whose every byte passes through
+    // alloc_ (so stats().total_bytes equals alloc_.live_bytes).
+    explicit ours_peer(const intern_ops *ops) : ops_(ops) {
+        intern_counting_alloc_init(&alloc_);
+        intern_config cfg;
+        intern_config_init(&cfg);
+        cfg.alloc = &alloc_.base;
+        t_ = ops_->create(&cfg);
+    }
+    ~ours_peer() override {
+        if (t_)
+            ops_->destroy(t_);
+    }
+    bool ok() const {
+        return t_ != nullptr;
+    }
+    const void *intern(const char *key, size_t len) override {
+        const intern_str *s = nullptr;
+        intern_status st = ops_->intern(t_, key, len, &s);
+        return st >= 0 ? s : nullptr;
+    }
+    bool find(const char *key, size_t len) override {
+        return ops_->find(t_, key, len) != nullptr;
+    }
+    uint64_t bytes_held() override {
+        intern_stats st;
+        std::memset(&st, 0, sizeof st);
+        ops_->stats(t_, &st);
+        return st.total_bytes;
+    }
+    std::string_view canonical(const void *handle) override {
+        auto s = static_cast<const intern_str *>(handle);
+        return std::string_view(s->bytes, s->len);
+    }
+    void probes(double *hit, double *miss) override {
+        intern_stats st;
+        std::memset(&st, 0, sizeof st);
+        ops_->stats(t_, &st);
+        // a table that derives no count leaves it zero (a trie's misses)
+        *hit = st.probe_hit_sum && st.strings
+                   ? double(st.probe_hit_sum) / double(st.strings)
+                   : -1;
+        *miss = st.probe_miss_sum && st.probe_miss_samples
+                    ? double(st.probe_miss_sum) / double(st.probe_miss_samples)
+                    : -1;
+    }
+
+  private:
+    const intern_ops *ops_;
+    intern_counting_alloc alloc_;
+    intern_table *t_ = nullptr;
+};
+
+void ours_add(std::vector<peer_entry> &all) {
+    size_t n = 0;
+    const intern_table_info *reg = intern_registry(&n);
+    for (size_t i = 0; i < n; i++) {
+        const intern_ops *ops = reg[i].ops;
+        peer_factory<ours_peer> make = [ops](bool) {
+            auto p = std::make_unique<ours_peer>(ops);
+            return p->ok() ? std::move(p) : nullptr;
+        };
+        all.push_back(peer_make_entry<ours_peer>(
+            int(i), ops->name, memory_method::table_stats, false, true,
+            std::string("ours: ") + reg[i].settings, make));
+    }
+}
+
+peer_registrar ours_registrar(ours_add);
+
+} // namespace
+} // namespace ib

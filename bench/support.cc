@@ -1,0 +1,341 @@
+// support.cc: cases, forked children, memory counters and the registry.
+#include "support.h"
+
+#include <malloc.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <unordered_set>
+
+#include "intern/gen.h"
+
+#ifndef INTERNBENCH_CASES_DIR
+#error "INTERNBENCH_CASES_DIR must be set by the build"
+#endif
+#ifndef INTERNBENCH_VECTORS_DIR
+#error "INTERNBENCH_VECTORS_DIR must be set by the build"
+#endif
+
+namespace ib {
+
+const char *memory_method_name(memory_method m) {
+    switch (m) {
+    case memory_method::table_stats:
+        return "mem:table-allocator";
+    case memory_method::operator_new:
+        return "mem:operator-new";
+    case memory_method::malloc_stats:
+        return "mem:mallinfo2";
+    case memory_method::cpython_hooks:
+        return "mem:PyMem-hooks";
+    }
+    return "mem:?";
+}
+
+static std::string env_or(const char *var, const char *fallback) {
+    const char *v = std::getenv(var);
+    return v && *v ? v : fallback;
+}
+
+static int case_append(void *ctx, const void *bytes, size_t len) {
+    return case_data_append(static_cast<case_data *>(ctx), bytes, len) !=
+           CASE_OK;
+}
+
+// Loads c->data from a shipped or generated case; error on failure.
+static void case_load_data(bench_case *c) {
+    std::string dir = env_or("INTERNBENCH_CASES_DIR", INTERNBENCH_CASES_DIR);
+    case_error err;
+    std::memset(&err, 0, sizeof err);
+    gen_spec spec;
+    if (gen_spec_from_name(&spec, c->name.c_str())) {
+        std::string corpus;
+        if (spec.length == GEN_LENGTH_CORPUS) {
+            corpus = dir + "/" + spec.corpus + ".case";
+            spec.corpus_path = corpus.c_str();
+        }
+        case_data_init(&c->data, nullptr);
+        if (gen_run(&spec, case_append, &c->data, &err) != CASE_OK)
+            c->error = c->name + ": generator: " + err.message;
+        return;
+    }
+    std::string path = dir + "/" + c->name + ".case";
+    case_options opt;
+    case_options_init(&opt);
+    if (case_load(path.c_str(), &opt, &c->data, &err) != CASE_OK)
+        c->error = err.message;
+}
+
+// Each key with one byte changed (the middle one, flipped by the lowest
+// bit that makes it no string of the case and not NUL).
+static void case_make_misses(bench_case *c) {
+    std::unordered_set<std::string_view> present(c->keys.begin(),
+                                                 c->keys.end());
+    std::vector<size_t> offsets;
+    offsets.reserve(c->keys.size());
+    for (std::string_view k : c->keys) {
+        std::string m(k);
+        if (m.empty())
+            m.push_back('\x01');
+        size_t at = m.size() / 2;
+        unsigned char orig = static_cast<unsigned char>(m[at]);
+        for (unsigned bit = 0; bit < 8; bit++) {
+            unsigned char v = static_cast<unsigned char>(orig ^ (1u << bit));
+            if (v == 0)
+                continue;
+            m[at] = static_cast<char>(v);
+            if (!present.count(m))
+                break;
+        }
+        offsets.push_back(c->miss_bytes.size());
+        c->miss_bytes += m;
+        c->miss_bytes.push_back('\0');
+    }
+    // the views are made once the buffer no longer moves
+    for (size_t i = 0; i < c->keys.size(); i++) {
+        const char *p = c->miss_bytes.data() + offsets[i];
+        std::string_view v(p, std::strlen(p));
+        if (present.count(v)) {
+            c->error =
+                c->name + ": no miss key for string " + std::to_string(i + 1);
+            return;
+        }
+        c->misses.push_back(v);
+        c->miss_key_bytes += v.size();
+    }
+}
+
+const bench_case &case_get(const std::string &name) {
+    static std::map<std::string, std::unique_ptr<bench_case>> loaded;
+    auto it = loaded.find(name);
+    if (it != loaded.end())
+        return *it->second;
+    auto c = std::make_unique<bench_case>();
+    c->name = name;
+    case_load_data(c.get());
+    if (c->error.empty()) {
+        c->keys.reserve(c->data.count);
+        for (size_t i = 0; i < c->data.count; i++) {
+            c->keys.emplace_back(c->data.bytes + c->data.offset[i],
+                                 c->data.len[i]);
+            c->key_bytes += c->data.len[i];
+        }
+        case_make_misses(c.get());
+    }
+    if (c->error.empty()) {
+        std::string vec =
+            env_or("INTERNBENCH_VECTORS_DIR", INTERNBENCH_VECTORS_DIR) + "/" +
+            name + ".vec";
+        char msg[512];
+        if (vector_read(vec.c_str(), &c->want, msg, sizeof msg) != 0)
+            c->error = msg;
+        else if (c->want.strings != c->keys.size())
+            c->error = vec + ": strings " + std::to_string(c->want.strings) +
+                       ", the case has " + std::to_string(c->keys.size());
+    }
+    return *loaded.emplace(name, std::move(c)).first->second;
+}
+
+static size_t error_count;
+
+void skip_with_error(benchmark::State &state, const std::string &why) {
+    error_count++;
+    state.SkipWithError(why.c_str());
+}
+
+size_t errors_reported() {
+    return error_count;
+}
+
+int64_t now_ns() {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+void write_all(int fd, const void *buf, size_t size) {
+    const char *p = static_cast<const char *>(buf);
+    while (size) {
+        ssize_t w = write(fd, p, size);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            _exit(3);
+        p += w;
+        size -= size_t(w);
+    }
+}
+
+static bool read_all(int fd, void *buf, size_t size) {
+    char *p = static_cast<char *>(buf);
+    while (size) {
+        ssize_t r = read(fd, p, size);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        p += r;
+        size -= size_t(r);
+    }
+    return true;
+}
+
+static std::string wait_text(int pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return "";
+    if (WIFSIGNALED(status))
+        return "child killed by signal " + std::to_string(WTERMSIG(status));
+    return "child exited with status " + std::to_string(WEXITSTATUS(status));
+}
+
+// The child leaves with _exit: no atexit handlers, no destructors of the
+// parent's objects, no leak check of memory the parent owns.
+bool fork_call(const std::function<void(int fd)> &child, void *out, size_t size,
+               std::string *err) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+        *err = std::string("pipe: ") + std::strerror(errno);
+        return false;
+    }
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        *err = std::string("fork: ") + std::strerror(errno);
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child(fds[1]);
+        _exit(0);
+    }
+    close(fds[1]);
+    bool ok = read_all(fds[0], out, size);
+    close(fds[0]);
+    std::string w = wait_text(pid);
+    if (!ok || !w.empty()) {
+        *err = w.empty() ? "child wrote no result" : w;
+        return false;
+    }
+    return true;
+}
+
+fork_worker::~fork_worker() {
+    stop();
+}
+
+bool fork_worker::start(const std::function<void()> &setup,
+                        const std::function<int64_t(int)> &serve,
+                        std::string *err) {
+    int down[2], up[2];
+    if (pipe(down) != 0 || pipe(up) != 0) {
+        *err = std::string("pipe: ") + std::strerror(errno);
+        return false;
+    }
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        *err = std::string("fork: ") + std::strerror(errno);
+        return false;
+    }
+    if (pid == 0) {
+        close(down[1]);
+        close(up[0]);
+        setup();
+        int64_t ready = 0;
+        write_all(up[1], &ready, sizeof ready);
+        int cmd;
+        while (read_all(down[0], &cmd, sizeof cmd) && cmd != 0) {
+            int64_t ns = serve(cmd);
+            write_all(up[1], &ns, sizeof ns);
+        }
+        _exit(0);
+    }
+    close(down[0]);
+    close(up[1]);
+    pid_ = pid;
+    to_child_ = down[1];
+    from_child_ = up[0];
+    int64_t ready;
+    if (!read_all(from_child_, &ready, sizeof ready)) {
+        stop();
+        *err = "the worker died while building";
+        return false;
+    }
+    return true;
+}
+
+int64_t fork_worker::pass(int cmd) {
+    int64_t ns;
+    if (pid_ < 0 || write(to_child_, &cmd, sizeof cmd) != sizeof cmd ||
+        !read_all(from_child_, &ns, sizeof ns))
+        return -1;
+    return ns;
+}
+
+void fork_worker::stop() {
+    if (pid_ < 0)
+        return;
+    int quit = 0;
+    if (write(to_child_, &quit, sizeof quit) != sizeof quit)
+        kill(pid_, SIGKILL);
+    close(to_child_);
+    close(from_child_);
+    wait_text(pid_);
+    pid_ = -1;
+}
+
+std::vector<peer_entry> &peer_registry() {
+    static std::vector<peer_entry> all;
+    return all;
+}
+
+peer_registrar::peer_registrar(void (*add)(std::vector<peer_entry> &)) {
+    add(peer_registry());
+}
+
+// ---- memory ----------------------------------------------------------
+
+uint64_t malloc_live_bytes() {
+    struct mallinfo2 mi = mallinfo2();
+    return uint64_t(mi.uordblks) + uint64_t(mi.hblkhd);
+}
+
+string_arena::~string_arena() {
+    for (char *c : chunks_)
+        ::operator delete(c);
+}
+
+const char *string_arena::store(const char *key, size_t len) {
+    if (size_t(limit_ - cursor_) < len + 1) {
+        size_t size = len + 1 > next_chunk_ ? len + 1 : next_chunk_;
+        if (len + 1 <= next_chunk_ && next_chunk_ < max_chunk)
+            next_chunk_ *= 2;
+        char *c = static_cast<char *>(::operator new(size, std::nothrow));
+        if (!c)
+            return nullptr;
+        chunks_.push_back(c);
+        cursor_ = c;
+        limit_ = c + size;
+    }
+    char *s = cursor_;
+    std::memcpy(s, key, len);
+    s[len] = '\0';
+    cursor_ += len + 1;
+    return s;
+}
+
+} // namespace ib

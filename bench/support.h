@@ -1,0 +1,117 @@
+// support.h: what every benchmark shares: the cases (loaded once, with
+// their vectors and miss keys), the peer registry, and running a piece of
+// work in a forked child for peers whose table is process-global.
+#ifndef INTERNBENCH_BENCH_SUPPORT_H
+#define INTERNBENCH_BENCH_SUPPORT_H
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intern/case.h"
+#include "intern/vector.h"
+#include "peers/peer.h"
+
+namespace ib {
+
+// One case, loaded on first use. Invariant: keys[i] is string i of the
+// case in file order and keys[i].data()[keys[i].size()] == '\0';
+// misses[i] is keys[i] with one byte changed so that it is no string of
+// the case, NUL-terminated too. want is vectors/cases/NAME.vec. error is
+// non-empty when any of it could not be had, and then nothing else is
+// meaningful.
+struct bench_case {
+    bench_case() = default;
+    bench_case(const bench_case &) = delete;
+    bench_case &operator=(const bench_case &) = delete;
+    ~bench_case() {
+        case_data_free(&data);
+    }
+    std::string name;
+    std::string error;
+    case_data data{};
+    std::vector<std::string_view> keys;
+    std::vector<std::string_view> misses;
+    std::string miss_bytes;
+    uint64_t key_bytes = 0;
+    uint64_t miss_key_bytes = 0;
+    intern_vector want{};
+};
+
+// The case by name: a shipped case (INTERNBENCH_CASES_DIR, else the
+// source tree's cases/) or a generated one (gen.h).
+const bench_case &case_get(const std::string &name);
+
+// What checking a peer on a case found; plain data, so that it crosses a
+// pipe from a child. ok is false with message set when the peer does not
+// reproduce the case's vector.
+struct check_result {
+    bool ok;
+    uint64_t unique;
+    uint64_t digest;
+    uint64_t bytes_held;
+    double probes_hit;  // negative: not exposed by the table
+    double probes_miss; // negative: not exposed by the table
+    char message[512];
+};
+
+// Runs fn in a forked child and copies its result back. On a child that
+// died or wrote nothing, returns false with *err set.
+bool fork_call(const std::function<void(int fd)> &child, void *out, size_t size,
+               std::string *err);
+// Writes all of buf to fd (the child's side of fork_call).
+void write_all(int fd, const void *buf, size_t size);
+
+// A forked child serving timed passes: start() forks and runs setup in
+// the child; pass(cmd) sends a command and returns what serve(cmd)
+// returned in the child (nanoseconds, or a negative value on failure).
+class fork_worker {
+  public:
+    ~fork_worker();
+    bool start(const std::function<void()> &setup,
+               const std::function<int64_t(int)> &serve, std::string *err);
+    int64_t pass(int cmd);
+    void stop();
+
+  private:
+    int pid_ = -1;
+    int to_child_ = -1;
+    int from_child_ = -1;
+};
+
+int64_t now_ns();
+
+// state.SkipWithError, counted: the binary exits 1 when any row erred.
+void skip_with_error(benchmark::State &state, const std::string &why);
+size_t errors_reported();
+
+// A table or peer as the benchmarks see it.
+struct peer_entry {
+    int rank; // listing order: ours, then the peers
+    std::string name;
+    memory_method memory;
+    bool forked;      // its table is process-global: runs in children
+    bool has_find;    // a lookup that does not insert
+    std::string note; // one line for --list
+    std::function<void(benchmark::State &, const bench_case &)> build;
+    // the same build, each in a fresh forked child (the control row that
+    // shows what forking costs the peers that need it)
+    std::function<void(benchmark::State &, const bench_case &)> build_in_child;
+    std::function<void(benchmark::State &, const bench_case &)> hit;
+    std::function<void(benchmark::State &, const bench_case &)> miss;
+};
+
+std::vector<peer_entry> &peer_registry();
+
+// Each peer file defines one of these at namespace scope.
+struct peer_registrar {
+    explicit peer_registrar(void (*add)(std::vector<peer_entry> &));
+};
+
+} // namespace ib
+
+#endif
