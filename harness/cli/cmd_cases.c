@@ -69,9 +69,13 @@ static int cases_describe(const cli_case_arg *arg) {
             longest = d.len[i];
     }
     if (cases_unique(&d, &unique) != 0) {
-        fprintf(stderr, "internbench cases: out of memory\n");
+        /* too big a case for this machine: bad input, exit 2 */
+        fprintf(stderr,
+                "internbench cases: %s: out of memory interning %zu "
+                "strings\n",
+                name, d.count);
         case_data_free(&d);
-        return CLI_FAILED;
+        return CLI_USAGE;
     }
     printf("case     %s\n", name);
     for (size_t i = 0; i < d.meta_count; i++)
