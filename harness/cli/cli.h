@@ -20,6 +20,7 @@ int cmd_gen(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* True when arg is -h or --help. */
 bool cli_is_help(const char *arg);

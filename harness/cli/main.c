@@ -12,6 +12,8 @@ static const cli_command cli_commands[] = {
     {"extract", "write a case from files and a PCRE2 pattern", cmd_extract},
     {"classify", "count the strings of a case in each class", cmd_classify},
     {"verify", "check every table against the per-case vectors", cmd_verify},
+    {"run", "time every table over the cases, checked against the vectors",
+     cmd_run},
 };
 
 #define CLI_COMMAND_COUNT (sizeof cli_commands / sizeof cli_commands[0])
