@@ -21,6 +21,9 @@ int cmd_extract(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* True when arg is -h or --help. */
 bool cli_is_help(const char *arg);

@@ -14,6 +14,12 @@ static const cli_command cli_commands[] = {
     {"verify", "check every table against the per-case vectors", cmd_verify},
     {"run", "time every table over the cases, checked against the vectors",
      cmd_run},
+    {"report", "turn run and google-benchmark JSON into results/README.md",
+     cmd_report},
+    {"metrics", "count bytes, allocations, probes and instructions per op",
+     cmd_metrics},
+    {"compare", "compare metrics with a baseline; exit 1 on a regression",
+     cmd_compare},
 };
 
 #define CLI_COMMAND_COUNT (sizeof cli_commands / sizeof cli_commands[0])
