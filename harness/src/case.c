@@ -818,8 +818,8 @@ case_status case_load(const char *path, const case_options *opt, case_data *out,
     if (st != CASE_OK)
         reader_fail(r, st, 0, "out of memory");
     out->encoding = r->encoding;
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     while (st == CASE_OK && (st = case_reader_next(r, &s, &n)) == CASE_OK) {
         case_status a = case_data_append(out, s, n);
         if (a == CASE_ERR_NOMEM)
