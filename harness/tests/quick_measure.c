@@ -7,28 +7,12 @@
  * CTest runs it tiny, to keep it working. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
 #include "intern/alloc.h"
 #include "intern/intern.h"
+#include "intern/measure.h"
 #include "keys.h"
-
-static double measure_now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int measure_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double measure_median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, measure_cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* n distinct keys: len random bytes each, or identifier-like keys of
  * 5..24 chars. */
@@ -141,9 +125,11 @@ int main(int argc, char **argv) {
             CHECK(st.strings == n && st.total_bytes == ca.live_bytes);
             ops->destroy(t);
         }
-        printf("%-14s %12.1f %12.1f %14.1f %14.1f\n", ops->name,
-               measure_median(build, reps), measure_median(hit, reps),
-               (double)st.total_bytes / (double)n,
+        measure_sample b, h;
+        measure_sample_set(&b, build, reps);
+        measure_sample_set(&h, hit, reps);
+        printf("%-14s %12.1f %12.1f %14.1f %14.1f\n", ops->name, b.median,
+               h.median, (double)st.total_bytes / (double)n,
                (double)st.index_bytes / (double)n);
     }
     printf("(checksum %lx)\n", (unsigned long)(sink & 0xfff));
