@@ -26,7 +26,8 @@ static void verify_usage(FILE *out) {
     fprintf(out,
             "usage: internbench verify [--table T]... [--write] "
             "[--vectors-dir DIR]\n"
-            "                          [--cases-dir DIR] (CASE... | --all)\n\n"
+            "                          [--cases-dir DIR] (CASE... | --lines "
+            "FILE... | --all)\n\n"
             "Interns every string of each case into every registered table "
             "(or those\nnamed by --table) and checks the unique count, "
             "unique bytes, digest and\nclass counts against "
@@ -35,6 +36,11 @@ static void verify_usage(FILE *out) {
             "  CASE              a shipped case's name, a .case path, or a "
             "generated case's\n"
             "                    name (see 'internbench cases')\n"
+            "  --lines FILE      a plain text file, one string per line "
+            "(repeatable); it has\n"
+            "                    no recorded vector, so every table is held "
+            "to the one\n"
+            "                    computed from the file by sorting\n"
             "  --all             every shipped case and every named "
             "generated case\n"
             "  --skip CASE       leave CASE out of --all (repeatable)\n"
@@ -242,12 +248,14 @@ int cmd_verify(int argc, char **argv) {
     bool write = false, all = false;
     const char **specs = calloc((size_t)argc + 1, sizeof *specs);
     const char **skips = calloc((size_t)argc + 1, sizeof *skips);
-    size_t nskips = 0;
+    const char **lines = calloc((size_t)argc + 1, sizeof *lines);
+    size_t nskips = 0, nlines = 0;
     const intern_ops **tables = calloc((size_t)argc + 1, sizeof *tables);
     size_t nspecs = 0, ntables = 0;
     int rc = CLI_OK;
-    if (!specs || !tables || !skips) {
+    if (!specs || !tables || !skips || !lines) {
         fprintf(stderr, "internbench verify: out of memory\n");
+        free(lines);
         free(skips);
         free(specs);
         free(tables);
@@ -257,6 +265,7 @@ int cmd_verify(int argc, char **argv) {
         const char *a = argv[i];
         if (cli_is_help(a)) {
             verify_usage(stdout);
+            free(lines);
             free(skips);
             free(specs);
             free(tables);
@@ -268,7 +277,7 @@ int cmd_verify(int argc, char **argv) {
         } else if ((strcmp(a, "--table") == 0 ||
                     strcmp(a, "--vectors-dir") == 0 ||
                     strcmp(a, "--cases-dir") == 0 || strcmp(a, "--case") == 0 ||
-                    strcmp(a, "--skip") == 0) &&
+                    strcmp(a, "--lines") == 0 || strcmp(a, "--skip") == 0) &&
                    i + 1 >= argc) {
             fprintf(stderr, "internbench verify: %s needs a value\n", a);
             rc = CLI_USAGE;
@@ -291,6 +300,8 @@ int cmd_verify(int argc, char **argv) {
             carg.cases_dir = argv[++i];
         } else if (strcmp(a, "--case") == 0) {
             specs[nspecs++] = argv[++i];
+        } else if (strcmp(a, "--lines") == 0) {
+            lines[nlines++] = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "internbench verify: unknown option '%s'\n", a);
             rc = CLI_USAGE;
@@ -298,13 +309,19 @@ int cmd_verify(int argc, char **argv) {
             specs[nspecs++] = a;
         }
     }
-    if (rc == CLI_OK && !all && nspecs == 0) {
-        fprintf(stderr, "internbench verify: no case given (CASE... or "
-                        "--all)\n");
+    if (rc == CLI_OK && !all && nspecs == 0 && nlines == 0) {
+        fprintf(stderr, "internbench verify: no case given (CASE..., "
+                        "--lines FILE or --all)\n");
+        rc = CLI_USAGE;
+    }
+    if (rc == CLI_OK && write && nlines) {
+        fprintf(stderr, "internbench verify: --write records vectors of "
+                        "cases, not of --lines files\n");
         rc = CLI_USAGE;
     }
     if (rc != CLI_OK) {
         verify_usage(stderr);
+        free(lines);
         free(skips);
         free(specs);
         free(tables);
@@ -396,10 +413,32 @@ int cmd_verify(int argc, char **argv) {
         }
         case_data_free(&d);
     }
+    /* A --lines file has no recorded vector: every table is held to the
+     * one computed from the file by sorting, without any table. */
+    for (size_t k = 0; rc == CLI_OK && k < nlines; k++) {
+        cli_case_arg larg = {.lines = lines[k]};
+        case_data d;
+        const char *lname = NULL;
+        rc = cli_case_load(&larg, &d, &lname);
+        intern_vector want;
+        if (rc == CLI_OK && vector_compute(&d, set, &want) != 0) {
+            fprintf(stderr,
+                    "internbench verify: %s: out of memory or "
+                    "classification failed\n",
+                    lines[k]);
+            rc = CLI_FAILED;
+        }
+        for (size_t t = 0; rc == CLI_OK && t < ntables; t++)
+            if (verify_table(tables[t], lname ? lname : lines[k], &d, &want,
+                             set) != CLI_OK)
+                failed = 1;
+        case_data_free(&d);
+    }
     classify_set_destroy(set);
     for (size_t i = 0; i < nshipped; i++)
         free(shipped[i]);
     free(shipped);
+    free(lines);
     free(skips);
     free(specs);
     free(tables);

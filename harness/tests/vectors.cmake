@@ -70,3 +70,11 @@ if(INTERNBENCH_PYTHON3)
 else()
   message(STATUS "python3 not found: vectors_check_python not registered")
 endif()
+
+# verify --lines: any plain text file (here the cases' README), every table
+# held to the vector computed from the file by sorting.
+add_test(NAME vectors_verify_lines
+  COMMAND internbench verify --lines ${PROJECT_SOURCE_DIR}/cases/README.md)
+set_tests_properties(vectors_verify_lines PROPERTIES LABELS vectors TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "ok case .*table radix"
+  FAIL_REGULAR_EXPRESSION "MISMATCH|FAILED")
