@@ -182,7 +182,7 @@ int cmd_cases(int argc, char **argv) {
             uint64_t u;
             if (cases_unique(&d, &u) != 0) {
                 fprintf(stderr, "%s: out of memory\n", path);
-                rc = rc == CLI_OK ? CLI_FAILED : rc;
+                rc = CLI_USAGE; /* too big for this machine: exit 2 */
             } else if (!hu || strtoull(hu, NULL, 10) != u) {
                 fprintf(stderr,
                         "%s: the header says unique: %s but there are "

@@ -124,13 +124,18 @@ int cmd_classify(int argc, char **argv) {
                     i + 1,
                     st == CLASSIFY_ENOMEM ? "out of memory"
                                           : "PCRE2 failed to match");
-            rc = CLI_FAILED;
+            /* too big for this machine is bad input (2), like a case that
+             * does not load; a matcher failure is ours (1) */
+            rc = st == CLASSIFY_ENOMEM ? CLI_USAGE : CLI_FAILED;
             break;
         }
         if (each) {
             if (classify_each_line(&d, i, mask, &buf, &cap) != 0) {
-                fprintf(stderr, "internbench classify: out of memory\n");
-                rc = CLI_FAILED;
+                fprintf(stderr,
+                        "internbench classify: %s: string %zu: out of "
+                        "memory\n",
+                        name, i + 1);
+                rc = CLI_USAGE;
                 break;
             }
         } else {
