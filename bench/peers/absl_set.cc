@@ -5,16 +5,15 @@
 #include <memory>
 #include <string_view>
 
-#include "../workload.h"
+#include "view_set_peer.h"
 
 namespace ib {
 namespace {
 
-// Invariant: every view in the set points into arena_, which never moves
-// its strings; the view's data pointer is the handle.
-class absl_peer final : public peer {
+// The shared lookup, bytes and handle check are view_set_peer's.
+class absl_peer final
+    : public view_set_peer<absl::flat_hash_set<std::string_view>> {
   public:
-    absl_peer() : base_(new_live_bytes()) {}
     const void *intern(const char *key, size_t len) override {
         std::string_view k(key, len);
         const char *stored = nullptr;
@@ -26,23 +25,6 @@ class absl_peer final : public peer {
         });
         return failed ? nullptr : it->data();
     }
-    bool find(const char *key, size_t len) override {
-        return set_.find(std::string_view(key, len)) != set_.end();
-    }
-    uint64_t bytes_held() override {
-        return new_live_bytes() - base_;
-    }
-    std::string_view canonical(const void *handle) override {
-        // the arena NUL-terminates; the identifier cases hold no NUL
-        auto p = static_cast<const char *>(handle);
-        auto it = set_.find(std::string_view(p));
-        return it == set_.end() || it->data() != p ? std::string_view() : *it;
-    }
-
-  private:
-    uint64_t base_;
-    string_arena arena_;
-    absl::flat_hash_set<std::string_view> set_;
 };
 
 void absl_add(std::vector<peer_entry> &all) {
