@@ -16,7 +16,7 @@
 #include <memory>
 #include <unordered_set>
 
-#include "intern/gen.h"
+#include "internbench/gen.h"
 
 #ifndef INTERNBENCH_CASES_DIR
 #error "INTERNBENCH_CASES_DIR must be set by the build"

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "intern/case.h"
-#include "intern/vector.h"
+#include "internbench/case.h"
+#include "internbench/vector.h"
 #include "peers/peer.h"
 
 namespace ib {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "intern/gen.h"
+#include "internbench/gen.h"
 
 #ifndef INTERNBENCH_CASES_DIR
 #define INTERNBENCH_CASES_DIR "cases"

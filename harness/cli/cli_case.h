@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "intern/case.h"
+#include "internbench/case.h"
 
 typedef struct cli_case_arg {
     const char *spec;      /* --case value, or NULL */

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "cli_case.h"
-#include "intern/gen.h"
+#include "internbench/gen.h"
 
 static void cases_usage(FILE *out) {
     fprintf(out,

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "cli_case.h"
-#include "intern/classify.h"
+#include "internbench/classify.h"
 
 static void classify_usage(FILE *out) {
     fprintf(out,

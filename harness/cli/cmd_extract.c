@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "intern/case.h"
+#include "internbench/case.h"
 
 static void extract_usage(FILE *out) {
     fprintf(

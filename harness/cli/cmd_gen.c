@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "cli_case.h"
-#include "intern/gen.h"
+#include "internbench/gen.h"
 
 static void gen_usage(FILE *out) {
     fprintf(out,

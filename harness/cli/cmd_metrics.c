@@ -27,8 +27,8 @@
 #include "cli.h"
 #include "cli_case.h"
 #include "intern/alloc.h"
-#include "intern/measure.h"
-#include "intern/vector.h"
+#include "internbench/measure.h"
+#include "internbench/vector.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/callgrind.h>)

@@ -16,9 +16,9 @@
 
 #include "cli.h"
 #include "cli_case.h"
-#include "intern/gen.h"
-#include "intern/measure.h"
-#include "intern/vector.h"
+#include "internbench/gen.h"
+#include "internbench/measure.h"
+#include "internbench/vector.h"
 
 #ifndef INTERNBENCH_SOURCE_DIR
 #define INTERNBENCH_SOURCE_DIR ""

@@ -1,7 +1,7 @@
 /* cmd_verify.c: internbench verify: every table against the per-case
  * vectors (vectors/cases/NAME.vec), and --write to record them.
  *
- * The .vec format and the digest are in intern/vector.h.
+ * The .vec format and the digest are in internbench/vector.h.
  *
  * --write computes these by sorting the case's strings (no table
  * involved); verify computes them from each table's handles: the handles
@@ -17,10 +17,10 @@
 #include "cli.h"
 #include "cli_case.h"
 #include "intern/alloc.h"
-#include "intern/classify.h"
-#include "intern/gen.h"
+#include "internbench/classify.h"
+#include "internbench/gen.h"
 #include "intern/intern.h"
-#include "intern/vector.h"
+#include "internbench/vector.h"
 
 static void verify_usage(FILE *out) {
     fprintf(out,

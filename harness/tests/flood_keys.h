@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "intern/case.h"
-#include "intern/gen.h"
+#include "internbench/case.h"
+#include "internbench/gen.h"
 
 static int flood_keys_emit(void *ctx, const void *bytes, size_t len) {
     return case_data_append(ctx, bytes, len) != CASE_OK;

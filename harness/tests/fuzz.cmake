@@ -20,8 +20,8 @@ if(INTERNBENCH_FUZZ)
   foreach(target case_reader table)
     add_executable(fuzz_${target} fuzz/fuzz_${target}.c)
     target_include_directories(fuzz_${target} PRIVATE
-      ${PROJECT_SOURCE_DIR}/harness/tests ${PROJECT_SOURCE_DIR}/harness/src)
-    target_link_libraries(fuzz_${target} PRIVATE internbench_core)
+      ${PROJECT_SOURCE_DIR}/harness/tests ${PROJECT_SOURCE_DIR}/harness/src/intern)
+    target_link_libraries(fuzz_${target} PRIVATE internbench_harness)
     target_link_options(fuzz_${target} PRIVATE -fsanitize=fuzzer)
     # new inputs go to the build tree's corpus, never the source tree's;
     # a crash is written to fuzz/crash-* beside it (add it to the
@@ -49,7 +49,7 @@ endif()
 set(INTERNBENCH_STREAM_COUNT ${stream_default} CACHE STRING
     "Strings streamed through the case reader by limits_stream")
 add_executable(test_case_stream test_case_stream.c)
-target_link_libraries(test_case_stream PRIVATE internbench_core)
+target_link_libraries(test_case_stream PRIVATE internbench_harness)
 add_test(NAME limits_stream
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/limits_stream.sh
           $<TARGET_FILE:test_case_stream> ${INTERNBENCH_STREAM_COUNT})

@@ -11,7 +11,7 @@
 #include "check.h"
 #include "intern/alloc.h"
 #include "intern/intern.h"
-#include "intern/measure.h"
+#include "internbench/measure.h"
 #include "keys.h"
 
 /* n distinct keys: len random bytes each, or identifier-like keys of

@@ -8,7 +8,7 @@
 #include <xxhash.h>
 
 #include "check.h"
-#include "intern/gen.h"
+#include "internbench/gen.h"
 
 static const char *cases_dir;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "intern/case.h"
+#include "internbench/case.h"
 
 static const char *fixture_dir;
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "intern/case.h"
-#include "intern/gen.h"
+#include "internbench/case.h"
+#include "internbench/gen.h"
 
 /* A random string biased toward the bytes that need care. */
 static size_t random_bytes(gen_rng *r, unsigned char *buf, size_t max) {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "intern/case.h"
+#include "internbench/case.h"
 
 static uint64_t count_unique(const case_data *d) {
     const intern_table_info *info = intern_registry_find("chained");

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "intern/case.h"
+#include "internbench/case.h"
 
 static long stream_maxrss_kib(void) {
     struct rusage ru;

@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "intern/alloc.h"
-#include "intern/classify.h"
+#include "internbench/classify.h"
 
 #define M(c) (1u << CLASSIFY_##c)
 

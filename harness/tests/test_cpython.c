@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "intern/cpython.h"
+#include "internbench/cpython.h"
 
 #define S(lit) lit, sizeof lit - 1
 

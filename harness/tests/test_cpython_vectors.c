@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "intern/cpython.h"
+#include "internbench/cpython.h"
 
 /* Undoes the case-file escapes of a probe column in place; returns the
  * new length or -1 for a bad escape. */

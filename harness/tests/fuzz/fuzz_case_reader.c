@@ -17,7 +17,7 @@
 
 #include "fuzz_common.h"
 #include "intern/alloc.h"
-#include "intern/case.h"
+#include "internbench/case.h"
 
 #define FUZZ_NAME "fuzz-input"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "intern/measure.h"
+#include "internbench/measure.h"
 
 int measure_ref_build(const case_data *d, measure_ref *ref) {
     memset(ref, 0, sizeof *ref);

@@ -1,5 +1,5 @@
 /* classify.c: the string classes, as PCRE2 patterns (see
- * intern/classify.h).
+ * internbench/classify.h).
  *
  * py_identifier: PCRE2 10.42 has no XID_Start / XID_Continue properties,
  * so the pattern builds them from general categories as Unicode defines
@@ -19,7 +19,7 @@
  * Python 3.11's str.isidentifier() (test_classify checks it against
  * vectors/classify/xid-14.0.0.txt, recorded from that interpreter).
  */
-#include "intern/classify.h"
+#include "internbench/classify.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

@@ -1,4 +1,4 @@
-/* cpython.c: the CPython sharing model (see intern/cpython.h).
+/* cpython.c: the CPython sharing model (see internbench/cpython.h).
  *
  * Written from the rules in CPYTHON.md and the vectors recorded on
  * CPython 3.6 to 3.13; no CPython code is used. Where the recorded vectors
@@ -8,7 +8,7 @@
  *    ones in the same unit; 3.7 on does;
  *  - "%s" % X returns X itself at run time, and X * 1 returns X.
  */
-#include "intern/cpython.h"
+#include "internbench/cpython.h"
 
 #include <limits.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* vector.c: the per-case vectors and the digest of a set of strings. */
-#include "intern/vector.h"
+#include "internbench/vector.h"
 
 #include <errno.h>
 #include <inttypes.h>

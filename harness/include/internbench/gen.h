@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "intern/case.h"
+#include "internbench/case.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "intern/alloc.h"
-#include "intern/gen.h"
-#include "intern/measure.h"
+#include "internbench/gen.h"
+#include "internbench/measure.h"
 
 /* Total bytes memcmp'd per timed pass: enough to time, small enough to
  * stay fast (about 10 ms per pass). */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "intern/gen.h"
-#include "intern/measure.h"
+#include "internbench/gen.h"
+#include "internbench/measure.h"
 
 void measure_policy_none(const measure_ref *ref, measure_policy_result *r) {
     r->objects = r->bytes = 0;

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "intern/case.h"
-#include "intern/classify.h"
+#include "internbench/case.h"
+#include "internbench/classify.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -20,11 +20,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "intern/case.h"
-#include "intern/classify.h"
-#include "intern/cpython.h"
+#include "internbench/case.h"
+#include "internbench/classify.h"
+#include "internbench/cpython.h"
 #include "intern/intern.h"
-#include "intern/vector.h"
+#include "internbench/vector.h"
 
 #ifdef __cplusplus
 extern "C" {

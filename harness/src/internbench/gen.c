@@ -1,5 +1,5 @@
-/* gen.c: seeded case generators (see intern/gen.h). */
-#include "intern/gen.h"
+/* gen.c: seeded case generators (see internbench/gen.h). */
+#include "internbench/gen.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,5 +1,5 @@
-/* case.c: the case file reader, loader and writer (see intern/case.h). */
-#include "intern/case.h"
+/* case.c: the case file reader, loader and writer (see internbench/case.h). */
+#include "internbench/case.h"
 
 #include <errno.h>
 #include <stdarg.h>

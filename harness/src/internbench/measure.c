@@ -1,6 +1,6 @@
 /* measure.c: timing, and the build, hit, miss and floor workloads of one
  * table on one case (see measure.h). */
-#include "intern/measure.h"
+#include "internbench/measure.h"
 
 #include <errno.h>
 #include <stdio.h>
