@@ -44,7 +44,7 @@ class ours_peer final : public peer {
     }
     std::string_view canonical(const void *handle) override {
         auto s = static_cast<const intern_str *>(handle);
-        return std::string_view(s->bytes, s->len);
+        return std::string_view(intern_str_bytes(s), intern_str_len(s));
     }
     void probes(double *hit, double *miss) override {
         intern_stats st;
@@ -76,7 +76,7 @@ void ours_add(std::vector<peer_entry> &all) {
         };
         all.push_back(peer_make_entry<ours_peer>(
             int(i), ops->name, memory_method::table_stats, false, true,
-            std::string("ours: ") + reg[i].settings, make));
+            std::string("ours: ") + reg[i].ops->settings, make));
     }
 }
 

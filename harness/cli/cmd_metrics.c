@@ -172,7 +172,8 @@ static int metrics_table_case(const intern_ops *ops, const metrics_case *c,
         intern_status st =
             ops->intern(t, d->bytes + d->offset[i], d->len[i], &s);
         if (st == INTERN_NEW)
-            news[n_new++] = (vector_str){s->bytes, s->len};
+            news[n_new++] =
+                (vector_str){intern_str_bytes(s), intern_str_len(s)};
         else if (st != INTERN_FOUND)
             bad++;
     }
@@ -186,7 +187,7 @@ static int metrics_table_case(const intern_ops *ops, const metrics_case *c,
         if (ops->intern(t, d->bytes + d->offset[i], d->len[i], &s) ==
             INTERN_FOUND) {
             found++;
-            sum += s->len;
+            sum += intern_str_len(s);
         }
     }
     CALLGRIND_DUMP_STATS_AT(label[METRICS_HIT]);

@@ -1641,7 +1641,8 @@ int cmd_run(int argc, char **argv) {
             json_t *o = json_object();
             if (o) {
                 run_json_set(o, "name", json_string(tables[t]->ops->name));
-                run_json_set(o, "settings", json_string(tables[t]->settings));
+                run_json_set(o, "settings",
+                             json_string(tables[t]->ops->settings));
             }
             run_json_push(jt, o);
         }

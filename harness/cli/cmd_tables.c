@@ -44,7 +44,7 @@ int cmd_tables(int argc, char **argv) {
             continue;
         }
         printf("%-14s %-8s %s%s\n", ops->name,
-               all[i].is_default ? "default" : "variant", all[i].settings,
+               all[i].is_default ? "default" : "variant", all[i].ops->settings,
                ops->each ? "; ordered iteration and prefix lookup" : "");
     }
     return CLI_OK;

@@ -17,9 +17,9 @@
 #include "cli.h"
 #include "cli_case.h"
 #include "intern/alloc.h"
+#include "intern/intern.h"
 #include "internbench/classify.h"
 #include "internbench/gen.h"
-#include "intern/intern.h"
 #include "internbench/vector.h"
 
 static void verify_usage(FILE *out) {
@@ -120,13 +120,14 @@ static int verify_table(const intern_ops *ops, const char *cname,
         const intern_str *s = NULL;
         intern_status st = ops->intern(t, key, d->len[i], &s);
         if (st == INTERN_NEW) {
-            h[n++] = (vector_str){s->bytes, s->len};
+            h[n++] = (vector_str){intern_str_bytes(s), intern_str_len(s)};
         } else if (st != INTERN_FOUND) {
             printf("FAILED case %s, table %s: string %zu: %s\n", cname,
                    ops->name, i + 1, intern_status_text(st));
             bad = 1;
-        } else if (s->len != d->len[i] ||
-                   (s->len && memcmp(s->bytes, key, s->len) != 0)) {
+        } else if (intern_str_len(s) != d->len[i] ||
+                   (intern_str_len(s) &&
+                    memcmp(intern_str_bytes(s), key, intern_str_len(s)) != 0)) {
             printf("MISMATCH case %s, table %s: string %zu: the handle "
                    "found holds other bytes\n",
                    cname, ops->name, i + 1);

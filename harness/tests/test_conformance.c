@@ -69,8 +69,9 @@ static int conf_walk_visit(void *ctx, const intern_str *s) {
         return 1;
     }
     size_t k = w->first[w->next++];
-    if (s->len != w->ks->len[k] ||
-        memcmp(s->bytes, keys_set_key(w->ks, k), s->len) != 0)
+    if (intern_str_len(s) != w->ks->len[k] ||
+        memcmp(intern_str_bytes(s), keys_set_key(w->ks, k),
+               intern_str_len(s)) != 0)
         w->bad = 1;
     return w->bad;
 }
@@ -112,8 +113,9 @@ static void conf_identity(const intern_ops *ops, intern_hash_kind hash,
                    out == handle[g] ? "same" : "different");
             continue;
         }
-        if (out->len != len || memcmp(out->bytes, key, len) != 0 ||
-            out->bytes[len] != '\0') {
+        if (intern_str_len(out) != len ||
+            memcmp(intern_str_bytes(out), key, len) != 0 ||
+            intern_str_bytes(out)[len] != '\0') {
             bad++;
             CHECKF(0, "%s: key %zu: handle bytes differ", ops->name, i);
         }
@@ -134,7 +136,8 @@ static void conf_identity(const intern_ops *ops, intern_hash_kind hash,
     for (size_t g = 0; g < groups; g++) {
         size_t k = first[g];
         if (ops->find(t, keys_set_key(ks, k), ks->len[k]) != handle[g] ||
-            memcmp(handle[g]->bytes, keys_set_key(ks, k), ks->len[k]) != 0)
+            memcmp(intern_str_bytes(handle[g]), keys_set_key(ks, k),
+                   ks->len[k]) != 0)
             lost++;
     }
     CHECKF(lost == 0, "%s: %zu handles lost or changed", ops->name, lost);
@@ -238,8 +241,8 @@ static void run_growth(void) {
         size_t moved = 0;
         for (size_t i = 0; i < n; i++) {
             size_t len = conf_growth_key(i, buf);
-            if (handle[i]->len != len ||
-                memcmp(handle[i]->bytes, buf, len) != 0 ||
+            if (intern_str_len(handle[i]) != len ||
+                memcmp(intern_str_bytes(handle[i]), buf, len) != 0 ||
                 ops->find(t, buf, len) != handle[i])
                 moved++;
         }
@@ -382,9 +385,15 @@ static void run_faults(void) {
                 memset(handle, 0, groups * sizeof *handle);
                 size_t failed = 0, bad = 0;
                 uint64_t strings = 0, payload = 0;
+                intern_stats before;
+                memset(&before, 0, sizeof before);
                 for (size_t i = 0; i < ks.count; i++) {
                     const char *key = keys_set_key(&ks, i);
                     const intern_str *out = NULL;
+                    /* what the table holds just before the attempt that
+                     * fails (an intern makes at most a few attempts) */
+                    if (!failed && ca.attempts + 4 >= fail_at)
+                        ops->stats(t, &before);
                     intern_status st = ops->intern(t, key, ks.len[i], &out);
                     if (st == INTERN_ENOMEM) {
                         failed++;
@@ -404,6 +413,16 @@ static void run_faults(void) {
                                 s.payload_bytes != payload ||
                                 s.total_bytes != ca.live_bytes)
                                 bad++;
+                            /* as it was, to the byte: no index grown, no
+                             * record kept */
+                            CHECKF(memcmp(&s, &before, sizeof s) == 0,
+                                   "%s: fail_at %" PRIu64
+                                   ": the table changed (total %" PRIu64
+                                   " -> %" PRIu64 ", index %" PRIu64
+                                   " -> %" PRIu64 ")",
+                                   ops->name, fail_at, before.total_bytes,
+                                   s.total_bytes, before.index_bytes,
+                                   s.index_bytes);
                         }
                         if (every_after)
                             continue;
@@ -464,8 +483,9 @@ static void run_bigkey(void) {
         b[big_len - 1] = a[big_len - 1];
         CHECK(ops->find(t, a, big_len) == NULL);
         CHECK(ops->intern(t, a, big_len, &ha) == INTERN_NEW);
-        CHECK(ha->len == big_len && memcmp(ha->bytes, a, big_len) == 0 &&
-              ha->bytes[big_len] == 0);
+        CHECK(intern_str_len(ha) == big_len &&
+              memcmp(intern_str_bytes(ha), a, big_len) == 0 &&
+              intern_str_bytes(ha)[big_len] == 0);
         CHECK(ops->intern(t, b, big_len, &hb) == INTERN_FOUND && hb == ha);
         b[big_len - 1] ^= 1;
         CHECK(ops->find(t, b, big_len) == NULL);

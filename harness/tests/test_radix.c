@@ -145,8 +145,9 @@ static size_t walk_diff(const intern_table *t, const walk *w,
     for (size_t i = 0; i < w->count && i < n; i++) {
         const intern_str *s = w->s[i];
         const ref_key *k = &ref[from + i];
-        if (s->len != k->len || (k->len && memcmp(s->bytes, k->p, k->len)) ||
-            s->bytes[s->len] != 0 || s->hash != 0 ||
+        if (intern_str_len(s) != k->len ||
+            (k->len && memcmp(intern_str_bytes(s), k->p, k->len)) ||
+            intern_str_bytes(s)[intern_str_len(s)] != 0 ||
             radix_ops()->find(t, k->p, k->len) != s)
             bad++;
     }
@@ -504,10 +505,11 @@ static void test_byte_values(void) {
     CHECK(ops->intern(t, "a\0c", 3, &h[1]) == INTERN_NEW);
     CHECK(ops->intern(t, "a\0", 2, &h[2]) == INTERN_FOUND);
     CHECK(ops->intern(t, "a\0\0", 3, &h[3]) == INTERN_NEW);
-    CHECK(ops->intern(t, "", 0, &h[4]) == INTERN_FOUND && h[4]->len == 0);
+    CHECK(ops->intern(t, "", 0, &h[4]) == INTERN_FOUND &&
+          intern_str_len(h[4]) == 0);
     CHECK(ops->intern(t, NULL, 0, &h[5]) == INTERN_FOUND && h[5] == h[4]);
     CHECK(ops->find(t, "a\0b", 3) == h[0] && ops->find(t, "a\0bb", 4) == NULL);
-    CHECK(h[0] != h[1] && h[1] != h[3] && h[2]->len == 2);
+    CHECK(h[0] != h[1] && h[1] != h[3] && intern_str_len(h[2]) == 2);
     walk w = {0};
     CHECK(ops->each_prefix(t, "a\0", 2, walk_visit, &w) == 0);
     CHECK(w.count == 4 && w.s[0] == h[2] && w.s[1] == h[3] && w.s[2] == h[0] &&
@@ -525,8 +527,8 @@ static void test_byte_values(void) {
     w = (walk){0};
     CHECK(ops->each(t, walk_visit, &w) == 0 && w.count == 0);
     CHECK(ops->each_prefix(t, "", 0, walk_visit, &w) == 0 && w.count == 0);
-    CHECK(ops->intern(t, "", 0, &e) == INTERN_NEW && e->len == 0 &&
-          e->bytes[0] == 0 && e->hash == 0);
+    CHECK(ops->intern(t, "", 0, &e) == INTERN_NEW && intern_str_len(e) == 0 &&
+          intern_str_bytes(e)[0] == 0);
     CHECK(ops->find(t, "", 0) == e && ops->find(t, "\0", 1) == NULL);
     CHECK(ops->each_prefix(t, "", 0, walk_visit, &w) == 0 && w.count == 1);
     CHECK(ops->intern(t, "\0", 1, &x) == INTERN_NEW && x != e);
@@ -678,8 +680,10 @@ static void test_nodes(void) {
             ops->each_prefix(t, "x", 1, walk_visit, &w);
             int order = w.count == k + (i >= 30);
             for (size_t j = 1; order && j < w.count; j++)
-                order = bytes_cmp(w.s[j - 1]->bytes, w.s[j - 1]->len,
-                                  w.s[j]->bytes, w.s[j]->len) < 0;
+                order = bytes_cmp(intern_str_bytes(w.s[j - 1]),
+                                  intern_str_len(w.s[j - 1]),
+                                  intern_str_bytes(w.s[j]),
+                                  intern_str_len(w.s[j])) < 0;
             CHECKF(order, "order after %zu keys", k);
             free(w.s);
         }

@@ -9,20 +9,46 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* A canonical string: the handle a table returns. It stays valid and
- * unmoved until the table is destroyed. bytes[len] == '\0' always, and
- * bytes may hold any byte, NUL included. hash is the full hash the table
- * computed (0 for a table that hashes nothing). */
-typedef struct intern_str {
-    uint64_t hash;
-    uint32_t len;
-    char bytes[];
-} intern_str;
+ * unmoved until the table is destroyed, and two handles are equal exactly
+ * when their bytes are.
+ *
+ * A handle points at the string's first byte. bytes[len] == '\0' always
+ * and the bytes may hold any byte, NUL included, so the handle of a key
+ * without NUL is a C string as it stands. The length sits in a header in
+ * front of the bytes, as in Redis's sds: the byte just before the string
+ * is even for a short string (its length is that byte >> 1, 0..127, a
+ * one-byte header) and 1 for a longer one, whose length the four bytes
+ * before that hold (native byte order, a five-byte header). Tables may
+ * keep their own data in front of the header; a handle is read only
+ * through the functions below. */
+typedef struct intern_str intern_str;
+
+/* The longest length a one-byte header holds. */
+#define INTERN_STR_SHORT_MAX 127
+
+static inline const char *intern_str_bytes(const intern_str *s) {
+    return (const char *)s;
+}
+
+static inline size_t intern_str_header_size(const intern_str *s) {
+    return (((const unsigned char *)s)[-1] & 1) ? 5 : 1;
+}
+
+static inline size_t intern_str_len(const intern_str *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    if (!(p[-1] & 1))
+        return p[-1] >> 1;
+    uint32_t n;
+    memcpy(&n, p - 5, sizeof n);
+    return n;
+}
 
 /* The longest key a table accepts; longer keys give INTERN_E2BIG. */
 #define INTERN_KEY_MAX UINT32_MAX
@@ -94,7 +120,8 @@ typedef struct intern_table intern_table;
 typedef int (*intern_visit_fn)(void *ctx, const intern_str *s);
 
 typedef struct intern_ops {
-    const char *name; /* "chained", "open", "radix", ... */
+    const char *name;     /* "chained", "open", "radix", ... */
+    const char *settings; /* one line on how it works, for listings */
     /* NULL with errno set (ENOMEM, EINVAL) on failure */
     intern_table *(*create)(const intern_config *cfg);
     /* INTERN_NEW, INTERN_FOUND, INTERN_ENOMEM or INTERN_E2BIG; *out is set
@@ -114,11 +141,10 @@ typedef struct intern_ops {
                        intern_visit_fn fn, void *ctx);
 } intern_ops;
 
-/* A registered table: its ops, a line of its settings for listings, and
- * whether it belongs to the default set that runs and benchmarks use. */
+/* A registered table: its ops, and whether it belongs to the default set
+ * that runs and benchmarks use. */
 typedef struct intern_table_info {
     const intern_ops *ops;
-    const char *settings;
     bool is_default;
 } intern_table_info;
 

@@ -1,7 +1,6 @@
 /* arena.c: chunked storage for canonical strings. */
 #include "arena.h"
 
-#include <stdalign.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -16,17 +15,15 @@ typedef struct intern_arena_chunk {
 enum {
     ARENA_FIRST_CHUNK = 4096,
     ARENA_MAX_CHUNK = 1 << 20, /* chunks stop doubling here */
-    ARENA_ALIGN = 8,
 };
 
-static size_t arena_round_up(size_t n) {
-    return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-}
-
-void intern_arena_init(intern_arena *arena, const intern_allocator *alloc) {
+void intern_arena_init(intern_arena *arena, const intern_allocator *alloc,
+                       size_t align, size_t prefix) {
     memset(arena, 0, sizeof *arena);
     arena->alloc = alloc;
     arena->next_chunk_size = ARENA_FIRST_CHUNK;
+    arena->align = align;
+    arena->prefix = prefix;
 }
 
 static intern_arena_chunk *arena_chunk_new(intern_arena *arena, size_t size) {
@@ -39,22 +36,33 @@ static intern_arena_chunk *arena_chunk_new(intern_arena *arena, size_t size) {
     return c;
 }
 
-void *intern_arena_alloc(intern_arena *arena, size_t size) {
-    size = arena_round_up(size);
-    if ((size_t)(arena->limit - arena->cursor) >= size && arena->cursor) {
-        void *p = arena->cursor;
-        arena->cursor += size;
-        arena->used_bytes += size;
-        return p;
-    }
+static size_t arena_header_size(size_t len) {
+    return len <= INTERN_STR_SHORT_MAX ? 1 : 5;
+}
+
+/* Where the handle of a record of header size hdr starting at p goes. */
+static char *arena_handle_at(const intern_arena *arena, char *p, size_t hdr) {
+    uintptr_t h = (uintptr_t)p + arena->prefix + hdr;
+    h = (h + arena->align - 1) & ~(uintptr_t)(arena->align - 1);
+    return (char *)h;
+}
+
+/* The bytes a record needs at p, padding included. */
+static size_t arena_need(const intern_arena *arena, char *p, size_t hdr,
+                         size_t len) {
+    return (size_t)(arena_handle_at(arena, p, hdr) - p) + len + 1;
+}
+
+/* Room for a record of the worst-case padding: a chunk of its own
+ * (linked behind the current one, so the current tail stays in use) when
+ * it is too big for a quarter of the next chunk, else a new regular
+ * chunk. Returns where the record starts, or NULL. */
+static char *arena_chunk_for(intern_arena *arena, size_t worst) {
     size_t header = sizeof(intern_arena_chunk);
-    if (size > SIZE_MAX - header)
+    if (worst > SIZE_MAX - header)
         return NULL;
-    /* A record too big for a quarter of the next chunk gets a chunk of its
-     * own, linked behind the current one so the current tail stays in
-     * use. */
-    if (size > arena->next_chunk_size / 4) {
-        intern_arena_chunk *c = arena_chunk_new(arena, header + size);
+    if (worst > arena->next_chunk_size / 4) {
+        intern_arena_chunk *c = arena_chunk_new(arena, header + worst);
         if (!c)
             return NULL;
         if (arena->chunks) {
@@ -63,9 +71,9 @@ void *intern_arena_alloc(intern_arena *arena, size_t size) {
         } else {
             c->next = NULL;
             arena->chunks = c;
-            arena->cursor = arena->limit = (char *)c + header + size;
+            arena->cursor = arena->limit = (char *)c + header + worst;
         }
-        arena->used_bytes += size;
+        arena->undo.made = c;
         return (char *)c + header;
     }
     intern_arena_chunk *c = arena_chunk_new(arena, arena->next_chunk_size);
@@ -77,10 +85,70 @@ void *intern_arena_alloc(intern_arena *arena, size_t size) {
     arena->limit = (char *)c + c->size;
     if (arena->next_chunk_size < ARENA_MAX_CHUNK)
         arena->next_chunk_size *= 2;
-    void *p = arena->cursor;
-    arena->cursor += size;
-    arena->used_bytes += size;
-    return p;
+    arena->undo.made = c;
+    return arena->cursor;
+}
+
+static void arena_undo_save(intern_arena *arena) {
+    arena->undo.cursor = arena->cursor;
+    arena->undo.limit = arena->limit;
+    arena->undo.next_chunk_size = arena->next_chunk_size;
+    arena->undo.used_bytes = arena->used_bytes;
+    arena->undo.made = NULL;
+    arena->undo.valid = 1;
+}
+
+const intern_str *intern_arena_store(intern_arena *arena, const void *key,
+                                     size_t len) {
+    size_t hdr = arena_header_size(len);
+    arena_undo_save(arena);
+    char *p = arena->cursor;
+    if (!p || (size_t)(arena->limit - p) < arena_need(arena, p, hdr, len)) {
+        size_t worst = arena->prefix + hdr + arena->align - 1 + len + 1;
+        p = arena_chunk_for(arena, worst);
+        if (!p) {
+            arena->undo.valid = 0;
+            return NULL;
+        }
+    }
+    char *h = arena_handle_at(arena, p, hdr);
+    size_t need = (size_t)(h - p) + len + 1;
+    if (p == arena->cursor) /* else a chunk of its own: the tail stays */
+        arena->cursor = p + need;
+    arena->used_bytes += need;
+    unsigned char *tag = (unsigned char *)h - 1;
+    if (hdr == 1) {
+        *tag = (unsigned char)(len << 1);
+    } else {
+        uint32_t n = (uint32_t)len;
+        memcpy(tag - 4, &n, sizeof n);
+        *tag = 1;
+    }
+    if (len)
+        memcpy(h, key, len);
+    h[len] = '\0';
+    return (const intern_str *)(void *)h;
+}
+
+void intern_arena_undo(intern_arena *arena) {
+    if (!arena->undo.valid)
+        return;
+    arena->undo.valid = 0;
+    intern_arena_chunk *c = arena->undo.made;
+    if (c) {
+        /* the newest record made c: the head, or linked behind it */
+        intern_arena_chunk **at = &arena->chunks;
+        while (*at != c)
+            at = &(*at)->next;
+        *at = c->next;
+        arena->held_bytes -= c->size;
+        arena->chunk_header_bytes -= sizeof *c;
+        arena->alloc->free(arena->alloc->ctx, c);
+    }
+    arena->cursor = arena->undo.cursor;
+    arena->limit = arena->undo.limit;
+    arena->next_chunk_size = arena->undo.next_chunk_size;
+    arena->used_bytes = arena->undo.used_bytes;
 }
 
 void intern_arena_release(intern_arena *arena) {
@@ -93,24 +161,7 @@ void intern_arena_release(intern_arena *arena) {
     arena->chunks = NULL;
     arena->cursor = arena->limit = NULL;
     arena->held_bytes = arena->used_bytes = arena->chunk_header_bytes = 0;
-}
-
-size_t intern_record_size(size_t prefix, size_t len) {
-    return arena_round_up(prefix + offsetof(intern_str, bytes) + len + 1);
-}
-
-intern_str *intern_arena_store(intern_arena *arena, size_t prefix,
-                               uint64_t hash, const void *key, size_t len) {
-    char *rec = intern_arena_alloc(arena, intern_record_size(prefix, len));
-    if (!rec)
-        return NULL;
-    intern_str *s = (intern_str *)(rec + prefix);
-    s->hash = hash;
-    s->len = (uint32_t)len;
-    if (len)
-        memcpy(s->bytes, key, len);
-    s->bytes[len] = '\0';
-    return s;
+    arena->undo.valid = 0;
 }
 
 void intern_arena_account(const intern_arena *arena, uint64_t payload,

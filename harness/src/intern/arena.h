@@ -4,39 +4,74 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "intern/intern.h"
 
-/* Records are carved from chunks obtained from the configured allocator;
- * a chunk is never moved or freed before intern_arena_release, so every
- * record (and every handle into one) stays valid and unmoved. Records are
- * 8-byte aligned. held_bytes counts every chunk byte, chunk headers
- * included; used_bytes counts the bytes handed out as records. */
+/* A record is [padding][prefix][length header][bytes][NUL]: prefix bytes
+ * that belong to the table (a cached hash, a chain link), the length
+ * header that intern_str_len reads (intern.h), the string and its
+ * terminator. The handle points at the bytes and is aligned to the
+ * arena's align (1 packs records back to back; a table that tags its
+ * handles' low bits asks for 8); the prefix is not aligned, so tables
+ * read and write it with memcpy.
+ *
+ * Records are carved from chunks obtained from the configured allocator;
+ * a chunk is never moved or freed before intern_arena_release (the one
+ * exception: intern_arena_undo, which takes back the newest record), so
+ * every handle stays valid and unmoved. held_bytes counts every chunk
+ * byte, chunk headers included; used_bytes counts the bytes handed out as
+ * records (padding, prefix, header, bytes and NUL). */
 typedef struct intern_arena {
     const intern_allocator *alloc;
-    struct intern_arena_chunk *chunks; /* newest first */
+    struct intern_arena_chunk *chunks; /* newest regular chunk first */
     char *cursor;
     char *limit;
     size_t next_chunk_size;
+    size_t align;  /* of every handle: 1, 2, 4 or 8 */
+    size_t prefix; /* table bytes in front of every record's header */
     uint64_t held_bytes;
     uint64_t used_bytes;
     uint64_t chunk_header_bytes;
+    /* what intern_arena_undo restores: the state before the newest
+     * record, and the chunk that record made (NULL if none) */
+    struct {
+        char *cursor, *limit;
+        size_t next_chunk_size;
+        uint64_t used_bytes;
+        struct intern_arena_chunk *made;
+        int valid;
+    } undo;
 } intern_arena;
 
-void intern_arena_init(intern_arena *arena, const intern_allocator *alloc);
-/* size bytes, 8-byte aligned, or NULL when the allocator fails (the arena
- * is then unchanged). */
-void *intern_arena_alloc(intern_arena *arena, size_t size);
+/* align: 1, 2, 4 or 8; prefix: the table's bytes before each header. */
+void intern_arena_init(intern_arena *arena, const intern_allocator *alloc,
+                       size_t align, size_t prefix);
+/* Stores key as a record and returns its handle, or NULL when the
+ * allocator fails (the arena is then unchanged). len <= INTERN_KEY_MAX. */
+const intern_str *intern_arena_store(intern_arena *arena, const void *key,
+                                     size_t len);
+/* Takes back the record the last intern_arena_store made, so that a
+ * table whose insert fails after storing is left exactly as it was. Only
+ * once per store. */
+void intern_arena_undo(intern_arena *arena);
 void intern_arena_release(intern_arena *arena);
 
-/* The size of a record holding prefix bytes of table data (a multiple of
- * 8) followed by an intern_str of len bytes and its terminator, rounded
- * up to 8. */
-size_t intern_record_size(size_t prefix, size_t len);
-/* Stores a record and returns its intern_str, or NULL on failure. The
- * prefix bytes are left for the caller (at (char *)result - prefix). */
-intern_str *intern_arena_store(intern_arena *arena, size_t prefix,
-                               uint64_t hash, const void *key, size_t len);
+/* The table's prefix bytes of the record whose handle is s. */
+static inline unsigned char *intern_record_prefix(const intern_str *s,
+                                                  size_t prefix) {
+    return (unsigned char *)(uintptr_t)s - intern_str_header_size(s) - prefix;
+}
+
+static inline uint64_t intern_load_u64(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void intern_store_u64(void *p, uint64_t v) {
+    memcpy(p, &v, sizeof v);
+}
 
 /* Fills header_bytes and slack_bytes of st from the arena, given the
  * payload (the sum of the held strings' lengths). header_bytes covers

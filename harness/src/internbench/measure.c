@@ -116,9 +116,9 @@ static int measure_build_pass(const intern_ops *ops, const case_data *d,
             else if (st != INTERN_FOUND)
                 bad++;
             else
-                sum += s->len;
+                sum += intern_str_len(s);
             if (st == INTERN_NEW)
-                sum += s->len;
+                sum += intern_str_len(s);
         }
     } else {
         for (size_t i = 0; i < d->count; i++) {
@@ -130,7 +130,7 @@ static int measure_build_pass(const intern_ops *ops, const case_data *d,
                 continue;
             }
             n_new += st == INTERN_NEW;
-            sum += s->len;
+            sum += intern_str_len(s);
         }
     }
     *ns = measure_now_ns() - t0;
@@ -173,7 +173,8 @@ int measure_table_case(const intern_ops *ops, const case_data *d,
                           (unsigned long long)news, (unsigned long long)count);
     } else {
         for (uint64_t i = 0; i < news; i++)
-            hs[i] = (vector_str){handles[i]->bytes, handles[i]->len};
+            hs[i] = (vector_str){intern_str_bytes(handles[i]),
+                                 intern_str_len(handles[i])};
         qsort(hs, news, sizeof *hs, vector_str_compare);
         res->unique = news;
         res->digest = vector_digest(hs, news);
@@ -228,7 +229,7 @@ int measure_table_case(const intern_ops *ops, const case_data *d,
                 ops->intern(t, d->bytes + d->offset[i], d->len[i], &s);
             if (st == INTERN_FOUND) {
                 found++;
-                s_sum += s->len;
+                s_sum += intern_str_len(s);
             }
         }
         ns = measure_now_ns() - t0;

@@ -214,7 +214,7 @@ int measure_records(const intern_ops *ops, uint64_t records, uint64_t keys,
             const intern_str *s;
             if (ops->intern(t, name, len, &s) < 0)
                 goto out;
-            intd[f] = (measure_field){s->bytes, s->hash, len, r * 31 + k};
+            intd[f] = (measure_field){intern_str_bytes(s), h, len, r * 31 + k};
         }
     res->private_strings = nf;
     for (uint64_t k = 0; k < keys; k++) {
@@ -260,7 +260,7 @@ int measure_records(const intern_ops *ops, uint64_t records, uint64_t keys,
         uint64_t got = 0;
         double t0 = measure_now_ns();
         for (uint64_t k = 0; k < keys; k++) {
-            const char *q = qh[k]->bytes;
+            const char *q = intern_str_bytes(qh[k]);
             for (uint64_t r = 0; r < records; r++) {
                 const measure_field *fs = intd + r * keys;
                 for (uint64_t j = 0; j < keys; j++)

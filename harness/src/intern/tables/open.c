@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arena.h"
+#include "tables/hashed.h"
 #include "tables/tables.h"
 
 #if defined(__SSE2__) && !defined(OPEN_PORTABLE)
@@ -21,9 +21,15 @@
 #ifdef OPEN_PORTABLE
 #define OPEN_OPS  intern_open_portable_ops
 #define OPEN_NAME "open_portable"
+#define OPEN_SETTINGS                                                          \
+    "the open table with its portable group match (SWAR on 64-bit words), "    \
+    "to compare with the SIMD path"
 #else
 #define OPEN_OPS  intern_open_ops
 #define OPEN_NAME "open"
+#define OPEN_SETTINGS                                                          \
+    "open addressing, SwissTable style: 7-bit tags in 16-slot groups "         \
+    "matched with " INTERN_OPEN_MATCH_PATH ", load at most 7/8, grows x2"
 #endif
 
 enum {
@@ -41,20 +47,22 @@ enum {
  * when it was inserted. Nothing is ever deleted, so a lookup stops at the
  * first group of its sequence that has an empty slot. count < capacity
  * always (some slot is empty, so every probe ends), and count <= 7/8 of
- * capacity unless a growth failed. Slots hold arena handles: growing
- * moves only the index, never a string. */
+ * capacity unless a growth failed. Slots hold arena handles, whose record
+ * prefix is the key's full hash: growing moves only the index, never a
+ * string, and rehashes nothing. */
 struct intern_table {
-    const intern_allocator *alloc;
-    intern_hash_kind hash_kind;
-    uint64_t seed;
+    intern_hashed base;
     uint8_t *ctrl;            /* capacity control bytes, then the slots */
     const intern_str **slots; /* inside the same block as ctrl */
     size_t group_mask;
-    size_t count;
-    uint64_t payload_bytes;
-    uint64_t resizes;
-    intern_arena arena;
 };
+
+/* The record prefix: the full hash. */
+#define OPEN_PREFIX sizeof(uint64_t)
+
+static inline uint64_t open_hash(const intern_str *s) {
+    return intern_load_u64(intern_record_prefix(s, OPEN_PREFIX));
+}
 
 /* Bit i set for each slot i of the group whose control byte is tag, and
  * for each empty slot. The portable path may report a false tag match
@@ -138,28 +146,20 @@ static int open_index_new(const intern_allocator *alloc, size_t groups,
 }
 
 static intern_table *open_create(const intern_config *cfg) {
-    const intern_allocator *alloc = intern_config_allocator(cfg);
     size_t want = cfg && cfg->capacity_hint ? cfg->capacity_hint : 0;
     size_t groups = 1;
     /* room for want at load 7/8 */
     while (groups * OPEN_GROUP / 8 * 7 < want && groups <= SIZE_MAX / 64)
         groups *= 2;
-    intern_table *t = alloc->malloc(alloc->ctx, sizeof *t);
-    if (!t) {
-        errno = ENOMEM;
+    intern_table *t = intern_hashed_create(cfg, sizeof *t, 1, OPEN_PREFIX);
+    if (!t)
         return NULL;
-    }
-    memset(t, 0, sizeof *t);
-    t->alloc = alloc;
-    t->hash_kind = cfg ? cfg->hash : INTERN_HASH_XXH3;
-    t->seed = intern_config_seed(cfg);
-    if (open_index_new(alloc, groups, &t->ctrl, &t->slots) != 0) {
-        alloc->free(alloc->ctx, t);
+    if (open_index_new(t->base.alloc, groups, &t->ctrl, &t->slots) != 0) {
+        intern_hashed_destroy(&t->base);
         errno = ENOMEM;
         return NULL;
     }
     t->group_mask = groups - 1;
-    intern_arena_init(&t->arena, alloc);
     return t;
 }
 
@@ -172,8 +172,8 @@ static const intern_str *open_lookup(const intern_table *t, uint64_t h,
         for (open_mask m = open_match_tag(ctrl, tag); m; m &= m - 1) {
             const intern_str *s =
                 t->slots[g * OPEN_GROUP + (size_t)__builtin_ctz(m)];
-            if (s && s->hash == h && s->len == len &&
-                memcmp(s->bytes, key, len) == 0)
+            if (open_hash(s) == h && intern_str_len(s) == len &&
+                memcmp(intern_str_bytes(s), key, len) == 0)
                 return s;
         }
         if (open_match_empty(ctrl))
@@ -184,13 +184,13 @@ static const intern_str *open_lookup(const intern_table *t, uint64_t h,
 
 /* Puts s in the first empty slot of its probe sequence. */
 static void open_place(uint8_t *ctrl, const intern_str **slots,
-                       size_t group_mask, const intern_str *s) {
-    size_t g = (size_t)(s->hash >> 7) & group_mask;
+                       size_t group_mask, const intern_str *s, uint64_t h) {
+    size_t g = (size_t)(h >> 7) & group_mask;
     for (size_t step = 1;; step++) {
         open_mask m = open_match_empty(ctrl + g * OPEN_GROUP);
         if (m) {
             size_t i = g * OPEN_GROUP + (size_t)__builtin_ctz(m);
-            ctrl[i] = (uint8_t)(s->hash & OPEN_TAG_MASK);
+            ctrl[i] = (uint8_t)(h & OPEN_TAG_MASK);
             slots[i] = s;
             return;
         }
@@ -205,42 +205,46 @@ static void open_grow(intern_table *t) {
     uint8_t *ctrl;
     const intern_str **slots;
     if (groups <= t->group_mask + 1 ||
-        open_index_new(t->alloc, groups, &ctrl, &slots) != 0)
+        open_index_new(t->base.alloc, groups, &ctrl, &slots) != 0)
         return;
     for (size_t i = 0; i < old_cap; i++)
         if (t->ctrl[i] != OPEN_EMPTY)
-            open_place(ctrl, slots, groups - 1, t->slots[i]);
-    t->alloc->free(t->alloc->ctx, t->ctrl);
+            open_place(ctrl, slots, groups - 1, t->slots[i],
+                       open_hash(t->slots[i]));
+    t->base.alloc->free(t->base.alloc->ctx, t->ctrl);
     t->ctrl = ctrl;
     t->slots = slots;
     t->group_mask = groups - 1;
-    t->resizes++;
+    t->base.resizes++;
 }
 
 static intern_status open_intern(intern_table *t, const void *key, size_t len,
                                  const intern_str **out) {
     if (len > INTERN_KEY_MAX)
         return INTERN_E2BIG;
-    uint64_t h = intern_hash_bytes(t->hash_kind, t->seed, key, len);
+    uint64_t h = intern_hashed_hash(&t->base, key, len);
     const intern_str *found = open_lookup(t, h, key, len);
     if (found) {
         *out = found;
         return INTERN_FOUND;
     }
-    size_t cap = open_capacity(t);
-    if ((t->count + 1) * 8 > cap * 7) {
-        open_grow(t);
-        /* Without the growth the table still works while a slot would
-         * stay empty after this insert. */
-        if (t->count + 2 > open_capacity(t))
-            return INTERN_ENOMEM;
-    }
-    intern_str *s = intern_arena_store(&t->arena, 0, h, key, len);
+    /* the record first: when it cannot be had, nothing has changed */
+    const intern_str *s = intern_arena_store(&t->base.arena, key, len);
     if (!s)
         return INTERN_ENOMEM;
-    open_place(t->ctrl, t->slots, t->group_mask, s);
-    t->count++;
-    t->payload_bytes += len;
+    intern_store_u64(intern_record_prefix(s, OPEN_PREFIX), h);
+    if ((t->base.count + 1) * 8 > open_capacity(t) * 7) {
+        open_grow(t);
+        /* Without the growth the table still works while a slot would
+         * stay empty after this insert; else take the record back. */
+        if (t->base.count + 2 > open_capacity(t)) {
+            intern_arena_undo(&t->base.arena);
+            return INTERN_ENOMEM;
+        }
+    }
+    open_place(t->ctrl, t->slots, t->group_mask, s, h);
+    t->base.count++;
+    t->base.payload_bytes += len;
     *out = s;
     return INTERN_NEW;
 }
@@ -249,27 +253,20 @@ static const intern_str *open_find(const intern_table *t, const void *key,
                                    size_t len) {
     if (len > INTERN_KEY_MAX)
         return NULL;
-    return open_lookup(t, intern_hash_bytes(t->hash_kind, t->seed, key, len),
-                       key, len);
+    return open_lookup(t, intern_hashed_hash(&t->base, key, len), key, len);
 }
 
 static void open_stats(const intern_table *t, intern_stats *st) {
-    memset(st, 0, sizeof *st);
     size_t cap = open_capacity(t);
     size_t groups = t->group_mask + 1;
-    st->strings = t->count;
-    intern_arena_account(&t->arena, t->payload_bytes, st);
-    st->capacity = cap;
-    st->index_bytes = sizeof *t + cap + cap * sizeof(intern_str *);
-    st->total_bytes = st->payload_bytes + st->header_bytes + st->index_bytes +
-                      st->slack_bytes;
-    st->resizes = t->resizes;
+    intern_hashed_account(&t->base, sizeof *t, cap + cap * sizeof(intern_str *),
+                          cap, st);
     /* groups a hit visits: the position of the key's group in its probe
      * sequence, plus one */
     for (size_t i = 0; i < cap; i++) {
         if (t->ctrl[i] == OPEN_EMPTY)
             continue;
-        size_t g = (size_t)(t->slots[i]->hash >> 7) & t->group_mask;
+        size_t g = (size_t)(open_hash(t->slots[i]) >> 7) & t->group_mask;
         uint64_t visits = 1;
         for (size_t step = 1; g != i / OPEN_GROUP; step++, visits++)
             g = (g + step) & t->group_mask;
@@ -292,18 +289,16 @@ static void open_stats(const intern_table *t, intern_stats *st) {
 static void open_destroy(intern_table *t) {
     if (!t)
         return;
-    intern_arena_release(&t->arena);
-    t->alloc->free(t->alloc->ctx, t->ctrl);
-    t->alloc->free(t->alloc->ctx, t);
+    t->base.alloc->free(t->base.alloc->ctx, t->ctrl);
+    intern_hashed_destroy(&t->base);
 }
 
 const intern_ops OPEN_OPS = {
     .name = OPEN_NAME,
+    .settings = OPEN_SETTINGS,
     .create = open_create,
     .intern = open_intern,
     .find = open_find,
     .stats = open_stats,
     .destroy = open_destroy,
-    .each = NULL,
-    .each_prefix = NULL,
 };

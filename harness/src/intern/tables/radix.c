@@ -154,8 +154,8 @@ struct intern_table {
 
 /* ---- references ---- */
 
-static inline intern_str *radix_leaf(radix_ref r) {
-    return (intern_str *)(r & ~(radix_ref)RADIX_TAG_MASK);
+static inline const intern_str *radix_leaf(radix_ref r) {
+    return (const intern_str *)(r & ~(radix_ref)RADIX_TAG_MASK);
 }
 
 static inline radix_ref radix_leaf_ref(const intern_str *s, int end) {
@@ -415,7 +415,7 @@ enum { RADIX_PATH_KEPT = 64 };
  * receives the number of inner nodes on s's path. */
 static const intern_str *radix_leaf_next(const intern_table *t,
                                          const intern_str *s, uint64_t *depth) {
-    const unsigned char *k = (const unsigned char *)s->bytes;
+    const unsigned char *k = (const unsigned char *)intern_str_bytes(s);
     radix_ref path[RADIX_PATH_KEPT];
     int branch[RADIX_PATH_KEPT]; /* -1: s is the node's end leaf */
     radix_ref r = t->root, later = 0;
@@ -423,7 +423,7 @@ static const intern_str *radix_leaf_next(const intern_table *t,
     uint64_t nodes = 0;
     while (!(r & RADIX_LEAF)) {
         pos += radix_prefix_len(r);
-        int b = pos == s->len ? -1 : k[pos];
+        int b = pos == intern_str_len(s) ? -1 : k[pos];
         if (nodes < RADIX_PATH_KEPT) {
             path[nodes] = r;
             branch[nodes] = b;
@@ -494,7 +494,8 @@ static inline const intern_str *radix_search(const intern_table *t,
         return NULL;
     }
     const intern_str *s = radix_leaf(r);
-    if (s->len == len && (len == 0 || memcmp(s->bytes, k, len) == 0))
+    if (intern_str_len(s) == len &&
+        (len == 0 || memcmp(intern_str_bytes(s), k, len) == 0))
         return s;
     if (witness)
         *witness = s;
@@ -773,7 +774,7 @@ static intern_status radix_intern(intern_table *t, const void *key, size_t len,
     size_t pos = 0;
     uint32_t skipped = 0;
     if (!r) { /* the first string: the root is its leaf */
-        intern_str *n = intern_arena_store(&t->arena, 0, 0, k, len);
+        const intern_str *n = intern_arena_store(&t->arena, k, len);
         if (!n)
             return INTERN_ENOMEM;
         t->root = radix_leaf_ref(n, 0);
@@ -785,7 +786,8 @@ static intern_status radix_intern(intern_table *t, const void *key, size_t len,
     for (;;) {
         if (r & RADIX_LEAF) {
             w = radix_leaf(r);
-            if (w->len == len && (len == 0 || memcmp(w->bytes, k, len) == 0)) {
+            if (intern_str_len(w) == len &&
+                (len == 0 || memcmp(intern_str_bytes(w), k, len) == 0)) {
                 *out = w;
                 return INTERN_FOUND;
             }
@@ -806,9 +808,10 @@ static intern_status radix_intern(intern_table *t, const void *key, size_t len,
         r = c;
         pos++;
     }
-    size_t d = w ? radix_common(k, (const unsigned char *)w->bytes,
-                                len < w->len ? len : w->len)
-                 : pos;
+    size_t d =
+        w ? radix_common(k, (const unsigned char *)intern_str_bytes(w),
+                         len < intern_str_len(w) ? len : intern_str_len(w))
+          : pos;
     pos = 0;
     /* walk down again to the reference whose node or leaf holds byte d */
     radix_ref *slot = &t->root;
@@ -837,7 +840,7 @@ static intern_status radix_intern(intern_table *t, const void *key, size_t len,
     radix_undo undo;
     if (need && !(block = radix_block_take(t, need, &undo)))
         return INTERN_ENOMEM;
-    intern_str *n = intern_arena_store(&t->arena, 0, 0, k, len);
+    const intern_str *n = intern_arena_store(&t->arena, k, len);
     if (!n) {
         if (block)
             radix_block_untake(t, &undo);
@@ -861,14 +864,15 @@ static intern_status radix_intern(intern_table *t, const void *key, size_t len,
          * there, or the leaf it replaces) and the new leaf; w is set, as
          * a key that left an uncompressed path only adds a child */
         radix_small sm = {0};
-        int old_end = w->len == d; /* only when r is w's leaf */
+        int old_end = intern_str_len(w) == d; /* only when r is w's leaf */
         radix_ref old = r;
         if (r & RADIX_LEAF)
             old = radix_leaf_ref(radix_leaf(r), old_end);
         else
             radix_prefix_set(r,
                              (uint32_t)(radix_prefix_len(r) - (d - pos) - 1));
-        radix_small_put(&sm, old_end, old_end ? 0 : (uint8_t)w->bytes[d], old);
+        radix_small_put(&sm, old_end,
+                        old_end ? 0 : (uint8_t)intern_str_bytes(w)[d], old);
         radix_small_put(&sm, end, b, leaf);
         *slot = radix_small_build(&sm, block, RADIX_N4, (uint32_t)(d - pos));
         t->node_bytes += need;
@@ -912,7 +916,8 @@ static int radix_each_prefix(const intern_table *t, const void *prefix,
         return 0;
     /* every string below r shares its first len bytes: check one */
     const intern_str *s = radix_leaf_min(r), *last = radix_leaf_max(r);
-    if (s->len < len || (len && memcmp(s->bytes, p, len) != 0))
+    if (intern_str_len(s) < len ||
+        (len && memcmp(intern_str_bytes(s), p, len) != 0))
         return 0;
     for (;;) {
         int rc = fn(ctx, s);
@@ -936,7 +941,7 @@ static intern_table *radix_create(const intern_config *cfg) {
     memset(t, 0, sizeof *t);
     t->alloc = a;
     t->slabs.next_size = RADIX_SLAB_FIRST;
-    intern_arena_init(&t->arena, a);
+    intern_arena_init(&t->arena, a, 8, 0);
     return t;
 }
 
@@ -983,6 +988,11 @@ static void radix_destroy(intern_table *t) {
 
 const intern_ops intern_radix_ops = {
     .name = "radix",
+    .settings = "adaptive radix trie on the key bytes, no hashing: nodes of "
+                "4, 16 (SSE2 search where available), 48 and 256 children, "
+                "node4/16 sized to their children; optimistic path "
+                "compression (length only, checked at the leaf); leaves are "
+                "tagged pointers to the records",
     .create = radix_create,
     .intern = radix_intern,
     .find = radix_find,
