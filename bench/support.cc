@@ -14,9 +14,6 @@
 #include <cstring>
 #include <map>
 #include <memory>
-#include <unordered_set>
-
-#include "internbench/gen.h"
 
 #ifndef INTERNBENCH_CASES_DIR
 #error "INTERNBENCH_CASES_DIR must be set by the build"
@@ -46,72 +43,15 @@ static std::string env_or(const char *var, const char *fallback) {
     return v && *v ? v : fallback;
 }
 
-static int case_append(void *ctx, const void *bytes, size_t len) {
-    return case_data_append(static_cast<case_data *>(ctx), bytes, len) !=
-           CASE_OK;
-}
-
-// Loads c->data from a shipped or generated case; error on failure.
-static void case_load_data(bench_case *c) {
-    std::string dir = env_or("INTERNBENCH_CASES_DIR", INTERNBENCH_CASES_DIR);
-    case_error err;
-    std::memset(&err, 0, sizeof err);
-    gen_spec spec;
-    if (gen_spec_from_name(&spec, c->name.c_str())) {
-        std::string corpus;
-        if (spec.length == GEN_LENGTH_CORPUS) {
-            corpus = dir + "/" + spec.corpus + ".case";
-            spec.corpus_path = corpus.c_str();
-        }
-        case_data_init(&c->data, nullptr);
-        if (gen_run(&spec, case_append, &c->data, &err) != CASE_OK)
-            c->error = c->name + ": generator: " + err.message;
-        return;
+static std::vector<std::string_view> case_views(const case_data &d,
+                                                uint64_t *bytes) {
+    std::vector<std::string_view> v;
+    v.reserve(d.count);
+    for (size_t i = 0; i < d.count; i++) {
+        v.emplace_back(d.bytes + d.offset[i], d.len[i]);
+        *bytes += d.len[i];
     }
-    std::string path = dir + "/" + c->name + ".case";
-    case_options opt;
-    case_options_init(&opt);
-    if (case_load(path.c_str(), &opt, &c->data, &err) != CASE_OK)
-        c->error = err.message;
-}
-
-// Each key with one byte changed (the middle one, flipped by the lowest
-// bit that makes it no string of the case and not NUL).
-static void case_make_misses(bench_case *c) {
-    std::unordered_set<std::string_view> present(c->keys.begin(),
-                                                 c->keys.end());
-    std::vector<size_t> offsets;
-    offsets.reserve(c->keys.size());
-    for (std::string_view k : c->keys) {
-        std::string m(k);
-        if (m.empty())
-            m.push_back('\x01');
-        size_t at = m.size() / 2;
-        unsigned char orig = static_cast<unsigned char>(m[at]);
-        for (unsigned bit = 0; bit < 8; bit++) {
-            unsigned char v = static_cast<unsigned char>(orig ^ (1u << bit));
-            if (v == 0)
-                continue;
-            m[at] = static_cast<char>(v);
-            if (!present.count(m))
-                break;
-        }
-        offsets.push_back(c->miss_bytes.size());
-        c->miss_bytes += m;
-        c->miss_bytes.push_back('\0');
-    }
-    // the views are made once the buffer no longer moves
-    for (size_t i = 0; i < c->keys.size(); i++) {
-        const char *p = c->miss_bytes.data() + offsets[i];
-        std::string_view v(p, std::strlen(p));
-        if (present.count(v)) {
-            c->error =
-                c->name + ": no miss key for string " + std::to_string(i + 1);
-            return;
-        }
-        c->misses.push_back(v);
-        c->miss_key_bytes += v.size();
-    }
+    return v;
 }
 
 const bench_case &case_get(const std::string &name) {
@@ -121,26 +61,20 @@ const bench_case &case_get(const std::string &name) {
         return *it->second;
     auto c = std::make_unique<bench_case>();
     c->name = name;
-    case_load_data(c.get());
+    std::string cases = env_or("INTERNBENCH_CASES_DIR", INTERNBENCH_CASES_DIR);
+    std::string vectors =
+        env_or("INTERNBENCH_VECTORS_DIR", INTERNBENCH_VECTORS_DIR);
+    engine_dirs dirs = {cases.c_str(), vectors.c_str()};
+    engine_case_spec spec = {c->name.c_str(), false, nullptr, nullptr};
+    engine_error err;
+    c->loaded = true;
+    if (engine_case_load(&spec, &dirs, &c->c, &err) != ENGINE_OK)
+        c->error = err.message;
+    else if (c->c.vector_note[0])
+        c->error = c->name + ", vector: " + c->c.vector_note;
     if (c->error.empty()) {
-        c->keys.reserve(c->data.count);
-        for (size_t i = 0; i < c->data.count; i++) {
-            c->keys.emplace_back(c->data.bytes + c->data.offset[i],
-                                 c->data.len[i]);
-            c->key_bytes += c->data.len[i];
-        }
-        case_make_misses(c.get());
-    }
-    if (c->error.empty()) {
-        std::string vec =
-            env_or("INTERNBENCH_VECTORS_DIR", INTERNBENCH_VECTORS_DIR) + "/" +
-            name + ".vec";
-        char msg[512];
-        if (vector_read(vec.c_str(), &c->want, msg, sizeof msg) != 0)
-            c->error = msg;
-        else if (c->want.strings != c->keys.size())
-            c->error = vec + ": strings " + std::to_string(c->want.strings) +
-                       ", the case has " + std::to_string(c->keys.size());
+        c->keys = case_views(c->c.d, &c->key_bytes);
+        c->misses = case_views(c->c.miss, &c->miss_key_bytes);
     }
     return *loaded.emplace(name, std::move(c)).first->second;
 }

@@ -12,38 +12,38 @@
 #include <string_view>
 #include <vector>
 
-#include "internbench/case.h"
-#include "internbench/vector.h"
+#include "internbench/engine.h"
 #include "peers/peer.h"
 
 namespace ib {
 
-// One case, loaded on first use. Invariant: keys[i] is string i of the
-// case in file order and keys[i].data()[keys[i].size()] == '\0';
-// misses[i] is keys[i] with one byte changed so that it is no string of
-// the case, NUL-terminated too. want is vectors/cases/NAME.vec. error is
-// non-empty when any of it could not be had, and then nothing else is
-// meaningful.
+// One case, loaded on first use by the engine (engine_case_load: the
+// strings, the expected vector or the reference computed by sorting, and
+// the miss keys), with string views over them for the C++ peers.
+// Invariant: keys[i] is string i of the case in file order and
+// misses[i] miss key i, each followed by a '\0' not counted in its size;
+// error is non-empty when the case could not be loaded, and then nothing
+// else is meaningful.
 struct bench_case {
     bench_case() = default;
     bench_case(const bench_case &) = delete;
     bench_case &operator=(const bench_case &) = delete;
     ~bench_case() {
-        case_data_free(&data);
+        if (loaded)
+            engine_case_free(&c);
     }
     std::string name;
     std::string error;
-    case_data data{};
+    engine_case c{};
+    bool loaded = false;
     std::vector<std::string_view> keys;
     std::vector<std::string_view> misses;
-    std::string miss_bytes;
     uint64_t key_bytes = 0;
     uint64_t miss_key_bytes = 0;
-    intern_vector want{};
 };
 
 // The case by name: a shipped case (INTERNBENCH_CASES_DIR, else the
-// source tree's cases/) or a generated one (gen.h).
+// source tree's cases/), a generated one (gen.h), or a .case path.
 const bench_case &case_get(const std::string &name);
 
 // What checking a peer on a case found; plain data, so that it crosses a
@@ -52,7 +52,6 @@ const bench_case &case_get(const std::string &name);
 struct check_result {
     bool ok;
     uint64_t unique;
-    uint64_t digest;
     uint64_t bytes_held;
     double probes_hit;  // negative: not exposed by the table
     double probes_miss; // negative: not exposed by the table

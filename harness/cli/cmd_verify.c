@@ -1,26 +1,22 @@
 /* cmd_verify.c: internbench verify: every table against the per-case
  * vectors (vectors/cases/NAME.vec), and --write to record them.
  *
- * The .vec format and the digest are in internbench/vector.h.
- *
- * --write computes these by sorting the case's strings (no table
- * involved); verify computes them from each table's handles: the handles
- * interning returned as new, sorted and hashed. So a table that merges two
- * strings, splits one, or corrupts bytes changes the vector. */
-#include <dirent.h>
-#include <errno.h>
+ * The checks are the engine's (engine.h): each table builds the case and
+ * its handles must give the vector's distinct strings (count and digest),
+ * its stats the vector's unique count and bytes, and it must give back
+ * every byte when destroyed. --write computes vectors by sorting the
+ * case's strings, without any table; the class counts are the
+ * classifier's over those distinct strings. */
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "cli_case.h"
-#include "intern/alloc.h"
-#include "intern/intern.h"
+#include "cli_args.h"
 #include "internbench/classify.h"
-#include "internbench/gen.h"
-#include "internbench/vector.h"
+#include "internbench/engine.h"
 
 static void verify_usage(FILE *out) {
     fprintf(out,
@@ -30,12 +26,14 @@ static void verify_usage(FILE *out) {
             "FILE... | --all)\n\n"
             "Interns every string of each case into every registered table "
             "(or those\nnamed by --table) and checks the unique count, "
-            "unique bytes, digest and\nclass counts against "
-            "DIR/CASE.vec. A mismatch names the case, the table,\n"
-            "the field, what was expected and what the table gave.\n\n"
+            "unique bytes and digest\nagainst DIR/CASE.vec, and the vector's "
+            "class counts against the case. A\nmismatch names the case, the "
+            "table (or the vector), the field, what was\nexpected and what "
+            "was found.\n\n"
             "  CASE              a shipped case's name, a .case path, or a "
             "generated case's\n"
-            "                    name (see 'internbench cases')\n"
+            "                    name (see 'internbench cases'); also "
+            "--case CASE\n"
             "  --lines FILE      a plain text file, one string per line "
             "(repeatable); it has\n"
             "                    no recorded vector, so every table is held "
@@ -56,394 +54,257 @@ static void verify_usage(FILE *out) {
             "malformed .vec).\n");
 }
 
-static int verify_write(const char *path, const char *name,
-                        const intern_vector *v) {
-    if (vector_write(path, name, v) != 0) {
-        fprintf(stderr, "internbench verify: %s: %s\n", path, strerror(errno));
+/* The command line. Invariant: specs[0..nspecs) are the cases, in order;
+ * skips the names --all leaves out. */
+typedef struct verify_opts {
+    cli_tables tables;
+    engine_case_spec *specs;
+    size_t nspecs;
+    const char **skips;
+    size_t nskips;
+    engine_dirs dirs;
+    bool write, all;
+    classify_set *classes;
+} verify_opts;
+
+static bool verify_add(verify_opts *o, const char *value, bool lines) {
+    engine_case_spec *n = realloc(o->specs, (o->nspecs + 1) * sizeof *o->specs);
+    if (!n)
+        return false;
+    o->specs = n;
+    o->specs[o->nspecs++] = (engine_case_spec){value, lines, NULL, NULL};
+    return true;
+}
+
+static bool verify_skipped(const verify_opts *o, const char *name) {
+    for (size_t i = 0; i < o->nskips; i++)
+        if (strcmp(o->skips[i], name) == 0)
+            return true;
+    return false;
+}
+
+enum { OPT_TABLE = 1000, OPT_CASE, OPT_LINES, OPT_SKIP, OPT_VDIR, OPT_CDIR };
+
+static const struct option verify_options[] = {
+    {"table", required_argument, NULL, OPT_TABLE},
+    {"case", required_argument, NULL, OPT_CASE},
+    {"lines", required_argument, NULL, OPT_LINES},
+    {"skip", required_argument, NULL, OPT_SKIP},
+    {"vectors-dir", required_argument, NULL, OPT_VDIR},
+    {"cases-dir", required_argument, NULL, OPT_CDIR},
+    {"all", no_argument, NULL, 'a'},
+    {"write", no_argument, NULL, 'w'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static bool verify_option(verify_opts *o, int opt, const char *v) {
+    const char **skips;
+    switch (opt) {
+    case OPT_TABLE:
+        return cli_tables_add(&o->tables, "verify", v);
+    case OPT_CASE:
+    case OPT_LINES:
+        return verify_add(o, v, opt == OPT_LINES);
+    case OPT_SKIP:
+        skips = realloc(o->skips, (o->nskips + 1) * sizeof *skips);
+        if (skips) {
+            o->skips = skips;
+            o->skips[o->nskips++] = v;
+        }
+        return skips != NULL;
+    case OPT_VDIR:
+        o->dirs.vectors = v;
+        return true;
+    case OPT_CDIR:
+        o->dirs.cases = v;
+        return true;
+    case 'a':
+        o->all = true;
+        return true;
+    default:
+        o->write = true;
+        return true;
+    }
+}
+
+/* CLI_OK, CLI_USAGE (printed) or -1 for --help. */
+static int verify_parse(int argc, char **argv, verify_opts *o) {
+    optind = 0;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", verify_options, NULL)) != -1) {
+        if (opt == 'h') {
+            verify_usage(stdout);
+            return -1;
+        }
+        if (opt == '?' || opt == ':') {
+            fprintf(stderr, "internbench verify: %s '%s'\n",
+                    opt == ':' ? "a value is missing after" : "unknown option",
+                    argv[optind - 1]);
+            return CLI_USAGE;
+        }
+        if (!verify_option(o, opt, optarg))
+            return CLI_USAGE;
+    }
+    for (int i = optind; i < argc; i++)
+        if (!verify_add(o, argv[i], false))
+            return CLI_USAGE;
+    if (!o->all && o->nspecs == 0) {
+        fprintf(stderr, "internbench verify: no case given (CASE..., "
+                        "--lines FILE or --all)\n");
+        return CLI_USAGE;
+    }
+    for (size_t i = 0; o->write && i < o->nspecs; i++)
+        if (o->specs[i].lines) {
+            fprintf(stderr, "internbench verify: --write records vectors of "
+                            "cases, not of --lines files\n");
+            return CLI_USAGE;
+        }
+    return CLI_OK;
+}
+
+/* --all: every shipped case and every named generated case but the
+ * skipped ones; the names live in *shipped until the command ends. */
+static int verify_all(verify_opts *o, char ***shipped, size_t *nshipped) {
+    engine_error err;
+    if (engine_shipped_cases(&o->dirs, shipped, nshipped, &err) != ENGINE_OK) {
+        fprintf(stderr, "internbench verify: %s\n", err.message);
+        return CLI_USAGE;
+    }
+    size_t ngen;
+    const gen_named *gens = gen_named_all(&ngen);
+    for (size_t i = 0; i < *nshipped + ngen; i++) {
+        const char *name =
+            i < *nshipped ? (*shipped)[i] : gens[i - *nshipped].name;
+        if (!verify_skipped(o, name) && !verify_add(o, name, false)) {
+            fprintf(stderr, "internbench verify: out of memory\n");
+            return CLI_USAGE;
+        }
+    }
+    return CLI_OK;
+}
+
+/* The case's vector from its distinct strings, without any table. */
+static int verify_compute(const verify_opts *o, const engine_case *c,
+                          intern_vector *v) {
+    memset(v, 0, sizeof *v);
+    v->strings = c->d.count;
+    if (vector_summarize(c->ref.s, c->ref.unique, o->classes, v) != 0) {
+        fprintf(stderr, "internbench verify: %s: classification failed\n",
+                c->name);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+static int verify_write(const verify_opts *o, const engine_case *c) {
+    intern_vector v;
+    char dir[4096], path[4400];
+    snprintf(path, sizeof path, "%s/%s.vec",
+             engine_vectors_dir(&o->dirs, dir, sizeof dir), c->name);
+    if (verify_compute(o, c, &v) != CLI_OK)
+        return CLI_USAGE;
+    if (vector_write(path, c->name, &v) != 0) {
+        perror(path);
         return CLI_USAGE;
     }
     printf("wrote %s\n", path);
     return CLI_OK;
 }
 
-/* Reads a .vec; CLI_OK or CLI_USAGE (message printed). */
-static int verify_read(const char *path, intern_vector *v) {
-    char err[CASE_MESSAGE_MAX];
-    if (vector_read(path, v, err, sizeof err) != 0) {
-        fprintf(stderr, "internbench verify: %s\n", err);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
-}
-
-/* Prints a mismatch; returns 1 if the values differ. */
-static int verify_field(const char *cname, const char *tname, const char *field,
-                        uint64_t want, uint64_t got, bool hex) {
-    if (want == got)
-        return 0;
-    if (hex)
-        printf("MISMATCH case %s, table %s, %s: expected %016" PRIx64
-               ", got %016" PRIx64 "\n",
-               cname, tname, field, want, got);
-    else
-        printf("MISMATCH case %s, table %s, %s: expected %" PRIu64
-               ", got %" PRIu64 "\n",
-               cname, tname, field, want, got);
-    return 1;
-}
-
-/* Interns the case into one table and compares. CLI_OK, CLI_FAILED. */
-static int verify_table(const intern_ops *ops, const char *cname,
-                        const case_data *d, const intern_vector *want,
-                        classify_set *set) {
-    intern_counting_alloc ca;
-    intern_counting_alloc_init(&ca);
-    intern_config cfg;
-    intern_config_init(&cfg);
-    cfg.alloc = &ca.base;
-    intern_table *t = ops->create(&cfg);
-    if (!t) {
-        printf("FAILED case %s, table %s: create: %s\n", cname, ops->name,
-               strerror(errno));
-        return CLI_FAILED;
-    }
-    vector_str *h = malloc((d->count ? d->count : 1) * sizeof *h);
-    if (!h) {
-        ops->destroy(t);
-        fprintf(stderr, "internbench verify: out of memory\n");
-        return CLI_FAILED;
-    }
-    size_t n = 0;
+/* The vector against the strings: what the engine noted, and the class
+ * counts. Returns 1 on a mismatch. */
+static int verify_vector(const verify_opts *o, const engine_case *c) {
     int bad = 0;
-    for (size_t i = 0; i < d->count && !bad; i++) {
-        const char *key = d->bytes + d->offset[i];
-        const intern_str *s = NULL;
-        intern_status st = ops->intern(t, key, d->len[i], &s);
-        if (st == INTERN_NEW) {
-            h[n++] = (vector_str){intern_str_bytes(s), intern_str_len(s)};
-        } else if (st != INTERN_FOUND) {
-            printf("FAILED case %s, table %s: string %zu: %s\n", cname,
-                   ops->name, i + 1, intern_status_text(st));
-            bad = 1;
-        } else if (intern_str_len(s) != d->len[i] ||
-                   (intern_str_len(s) &&
-                    memcmp(intern_str_bytes(s), key, intern_str_len(s)) != 0)) {
-            printf("MISMATCH case %s, table %s: string %zu: the handle "
-                   "found holds other bytes\n",
-                   cname, ops->name, i + 1);
-            bad = 1;
-        }
-    }
-    if (!bad) {
-        intern_vector got;
-        got.strings = d->count;
-        qsort(h, n, sizeof *h, vector_str_compare);
-        if (vector_summarize(h, n, set, &got) != 0) {
-            printf("FAILED case %s: classification failed\n", cname);
-            bad = 1;
-        } else {
-            intern_stats st;
-            memset(&st, 0, sizeof st);
-            ops->stats(t, &st);
-            bad |= verify_field(cname, ops->name, "strings", want->strings,
-                                got.strings, false);
-            bad |= verify_field(cname, ops->name, "unique", want->unique,
-                                got.unique, false);
-            bad |= verify_field(cname, ops->name, "unique (stats)",
-                                want->unique, st.strings, false);
-            bad |= verify_field(cname, ops->name, "unique_bytes",
-                                want->unique_bytes, got.unique_bytes, false);
-            bad |= verify_field(cname, ops->name, "unique_bytes (stats)",
-                                want->unique_bytes, st.payload_bytes, false);
-            bad |= verify_field(cname, ops->name, "digest", want->digest,
-                                got.digest, true);
-            for (int c = 0; c < CLASSIFY_COUNT; c++) {
-                char field[64];
-                snprintf(field, sizeof field, "class.%s",
-                         classify_class_name(c));
-                bad |= verify_field(cname, ops->name, field, want->cls[c],
-                                    got.cls[c], false);
-            }
-        }
-    }
-    free(h);
-    ops->destroy(t);
-    if (ca.live_bytes != 0 || ca.live_blocks != 0) {
-        printf("MISMATCH case %s, table %s: %" PRIu64
-               " bytes still allocated after destroy\n",
-               cname, ops->name, ca.live_bytes);
+    if (c->vector_note[0]) {
+        printf("MISMATCH case %s, vector: %s\n", c->name, c->vector_note);
         bad = 1;
     }
-    if (!bad)
-        printf("ok case %s, table %s: %" PRIu64 " unique\n", cname, ops->name,
-               want->unique);
-    return bad ? CLI_FAILED : CLI_OK;
+    intern_vector got;
+    if (!c->from_vector || verify_compute(o, c, &got) != CLI_OK)
+        return bad;
+    for (int k = 0; k < CLASSIFY_COUNT; k++)
+        if (got.cls[k] != c->want.cls[k]) {
+            printf("MISMATCH case %s, vector: class.%s: expected %" PRIu64
+                   ", got %" PRIu64 "\n",
+                   c->name, classify_class_name(k), c->want.cls[k], got.cls[k]);
+            bad = 1;
+        }
+    return bad;
 }
 
-/* The short name of a case spec: a path's file name without .case. */
-static void verify_case_name(const char *spec, char *buf, size_t cap) {
-    const char *base = strrchr(spec, '/');
-    base = base ? base + 1 : spec;
-    size_t n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".case") == 0)
-        n -= 5;
-    snprintf(buf, cap, "%.*s", (int)n, base);
-}
-
-static int verify_name_cmp(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every shipped case's name, sorted (malloc'd array of strdup'd names). */
-static int verify_list_shipped(const char *dir, char ***names, size_t *count) {
-    *names = NULL;
-    *count = 0;
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "internbench verify: %s: %s\n", dir, strerror(errno));
-        return CLI_USAGE;
+/* Every table on one loaded case. Returns 1 when one failed. */
+static int verify_tables(const verify_opts *o, const engine_case *c) {
+    engine_options opt = {0};
+    int bad = 0;
+    for (size_t t = 0; t < o->tables.count; t++) {
+        const intern_ops *ops = o->tables.info[t]->ops;
+        engine_table_result res;
+        if (engine_measure(ops, c, &opt, &res) == ENGINE_OK) {
+            printf("ok case %s, table %s: %" PRIu64 " unique\n", c->name,
+                   ops->name, c->want.unique);
+        } else {
+            printf("MISMATCH case %s, table %s: %s\n", c->name, ops->name,
+                   res.error.message);
+            bad = 1;
+        }
     }
-    struct dirent *e;
-    size_t cap = 0;
+    return bad;
+}
+
+/* One case: CLI_OK, CLI_FAILED (a mismatch) or CLI_USAGE (printed). */
+static int verify_case(const verify_opts *o, const engine_case_spec *spec) {
+    engine_case c;
+    engine_error err;
     int rc = CLI_OK;
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n <= 5 || strcmp(e->d_name + n - 5, ".case") != 0)
-            continue;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nn = realloc(*names, cap * sizeof *nn);
-            if (!nn) {
-                rc = CLI_FAILED;
-                break;
-            }
-            *names = nn;
-        }
-        char *copy = malloc(n - 4);
-        if (!copy) {
-            rc = CLI_FAILED;
-            break;
-        }
-        memcpy(copy, e->d_name, n - 5);
-        copy[n - 5] = '\0';
-        (*names)[(*count)++] = copy;
+    if (engine_case_load(spec, &o->dirs, &c, &err) != ENGINE_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        rc = CLI_USAGE;
+    } else if (o->write) {
+        rc = verify_write(o, &c);
+    } else if (!spec->lines && !c.from_vector) {
+        char dir[4096];
+        fprintf(stderr, "internbench verify: %s/%s.vec: no such vector\n",
+                engine_vectors_dir(&o->dirs, dir, sizeof dir), c.name);
+        rc = CLI_USAGE;
+    } else if (verify_vector(o, &c) | verify_tables(o, &c)) {
+        rc = CLI_FAILED;
     }
-    closedir(d);
-    if (*count)
-        qsort(*names, *count, sizeof **names, verify_name_cmp);
-    if (rc != CLI_OK)
-        fprintf(stderr, "internbench verify: out of memory\n");
+    engine_case_free(&c);
     return rc;
 }
 
-static bool verify_skipped(const char **skips, size_t n, const char *name) {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(skips[i], name) == 0)
-            return true;
-    return false;
-}
-
 int cmd_verify(int argc, char **argv) {
-    cli_case_arg carg = {0};
-    const char *vectors_dir = NULL;
-    bool write = false, all = false;
-    const char **specs = calloc((size_t)argc + 1, sizeof *specs);
-    const char **skips = calloc((size_t)argc + 1, sizeof *skips);
-    const char **lines = calloc((size_t)argc + 1, sizeof *lines);
-    size_t nskips = 0, nlines = 0;
-    const intern_ops **tables = calloc((size_t)argc + 1, sizeof *tables);
-    size_t nspecs = 0, ntables = 0;
-    int rc = CLI_OK;
-    if (!specs || !tables || !skips || !lines) {
-        fprintf(stderr, "internbench verify: out of memory\n");
-        free(lines);
-        free(skips);
-        free(specs);
-        free(tables);
-        return CLI_FAILED;
-    }
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        const char *a = argv[i];
-        if (cli_is_help(a)) {
-            verify_usage(stdout);
-            free(lines);
-            free(skips);
-            free(specs);
-            free(tables);
-            return CLI_OK;
-        } else if (strcmp(a, "--all") == 0) {
-            all = true;
-        } else if (strcmp(a, "--write") == 0) {
-            write = true;
-        } else if ((strcmp(a, "--table") == 0 ||
-                    strcmp(a, "--vectors-dir") == 0 ||
-                    strcmp(a, "--cases-dir") == 0 || strcmp(a, "--case") == 0 ||
-                    strcmp(a, "--lines") == 0 || strcmp(a, "--skip") == 0) &&
-                   i + 1 >= argc) {
-            fprintf(stderr, "internbench verify: %s needs a value\n", a);
-            rc = CLI_USAGE;
-        } else if (strcmp(a, "--table") == 0) {
-            const intern_table_info *info = intern_registry_find(argv[++i]);
-            if (!info) {
-                fprintf(stderr,
-                        "internbench verify: no table '%s' (see "
-                        "'internbench tables')\n",
-                        argv[i]);
-                rc = CLI_USAGE;
-            } else {
-                tables[ntables++] = info->ops;
-            }
-        } else if (strcmp(a, "--skip") == 0) {
-            skips[nskips++] = argv[++i];
-        } else if (strcmp(a, "--vectors-dir") == 0) {
-            vectors_dir = argv[++i];
-        } else if (strcmp(a, "--cases-dir") == 0) {
-            carg.cases_dir = argv[++i];
-        } else if (strcmp(a, "--case") == 0) {
-            specs[nspecs++] = argv[++i];
-        } else if (strcmp(a, "--lines") == 0) {
-            lines[nlines++] = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "internbench verify: unknown option '%s'\n", a);
-            rc = CLI_USAGE;
-        } else {
-            specs[nspecs++] = a;
-        }
-    }
-    if (rc == CLI_OK && !all && nspecs == 0 && nlines == 0) {
-        fprintf(stderr, "internbench verify: no case given (CASE..., "
-                        "--lines FILE or --all)\n");
-        rc = CLI_USAGE;
-    }
-    if (rc == CLI_OK && write && nlines) {
-        fprintf(stderr, "internbench verify: --write records vectors of "
-                        "cases, not of --lines files\n");
-        rc = CLI_USAGE;
-    }
-    if (rc != CLI_OK) {
-        verify_usage(stderr);
-        free(lines);
-        free(skips);
-        free(specs);
-        free(tables);
-        return rc;
-    }
-    if (ntables == 0) {
-        size_t n;
-        const intern_table_info *reg = intern_registry(&n);
-        const intern_ops **more = realloc(tables, (n + 1) * sizeof *more);
-        if (!more) {
-            free(skips);
-            free(specs);
-            free(tables);
-            return CLI_FAILED;
-        }
-        tables = more;
-        for (size_t i = 0; i < n; i++)
-            tables[ntables++] = reg[i].ops;
-    }
-    char default_vectors[4096];
-    if (!vectors_dir) {
-        const char *env = getenv("INTERNBENCH_VECTORS_DIR");
-        if (env && *env) {
-            vectors_dir = env;
-        } else {
-            snprintf(default_vectors, sizeof default_vectors,
-                     "%s/../vectors/cases", cli_cases_dir(&carg));
-            vectors_dir = default_vectors;
-        }
-    }
-    /* the cases: given ones, then (--all) shipped and generated ones */
+    verify_opts o = {0};
     char **shipped = NULL;
     size_t nshipped = 0;
-    if (all) {
-        rc = verify_list_shipped(cli_cases_dir(&carg), &shipped, &nshipped);
-        size_t ngen;
-        const gen_named *gens = gen_named_all(&ngen);
-        const char **more =
-            realloc(specs, (nspecs + nshipped + ngen + 1) * sizeof *more);
-        if (!more) {
-            rc = CLI_FAILED;
-        } else {
-            specs = more;
-            for (size_t i = 0; i < nshipped; i++)
-                if (!verify_skipped(skips, nskips, shipped[i]))
-                    specs[nspecs++] = shipped[i];
-            for (size_t i = 0; i < ngen; i++)
-                if (!verify_skipped(skips, nskips, gens[i].name))
-                    specs[nspecs++] = gens[i].name;
-        }
-    }
-    classify_set *set = NULL;
+    int rc = verify_parse(argc, argv, &o);
+    if (rc == CLI_OK && o.all)
+        rc = verify_all(&o, &shipped, &nshipped);
     char msg[256];
     if (rc == CLI_OK &&
-        classify_set_create(&set, NULL, msg, sizeof msg) != CLASSIFY_OK) {
+        classify_set_create(&o.classes, NULL, msg, sizeof msg) != CLASSIFY_OK) {
         fprintf(stderr, "internbench verify: %s\n", msg);
-        rc = CLI_FAILED;
+        rc = CLI_USAGE;
     }
-    int failed = 0;
-    for (size_t k = 0; rc == CLI_OK && k < nspecs; k++) {
-        char cname[256], path[4400];
-        verify_case_name(specs[k], cname, sizeof cname);
-        snprintf(path, sizeof path, "%s/%s.vec", vectors_dir, cname);
-        carg.spec = specs[k];
-        case_data d;
-        int lrc = cli_case_load(&carg, &d, NULL);
-        if (lrc != CLI_OK) {
-            case_data_free(&d);
-            rc = lrc;
-            break;
-        }
-        if (write) {
-            intern_vector v;
-            if (vector_compute(&d, set, &v) != 0) {
-                fprintf(stderr,
-                        "internbench verify: %s: out of memory or "
-                        "classification failed\n",
-                        cname);
-                rc = CLI_FAILED;
-            } else {
-                rc = verify_write(path, cname, &v);
-            }
-        } else {
-            intern_vector want;
-            rc = verify_read(path, &want);
-            for (size_t t = 0; rc == CLI_OK && t < ntables; t++)
-                if (verify_table(tables[t], cname, &d, &want, set) != CLI_OK)
-                    failed = 1;
-        }
-        case_data_free(&d);
+    if (rc == CLI_OK && !cli_tables_default(&o.tables, true))
+        rc = CLI_USAGE;
+    bool failed = false;
+    for (size_t i = 0; rc == CLI_OK && i < o.nspecs; i++) {
+        int r = verify_case(&o, &o.specs[i]);
+        failed |= r == CLI_FAILED;
+        if (r == CLI_USAGE)
+            rc = r;
     }
-    /* A --lines file has no recorded vector: every table is held to the
-     * one computed from the file by sorting, without any table. */
-    for (size_t k = 0; rc == CLI_OK && k < nlines; k++) {
-        cli_case_arg larg = {.lines = lines[k]};
-        case_data d;
-        const char *lname = NULL;
-        rc = cli_case_load(&larg, &d, &lname);
-        intern_vector want;
-        if (rc == CLI_OK && vector_compute(&d, set, &want) != 0) {
-            fprintf(stderr,
-                    "internbench verify: %s: out of memory or "
-                    "classification failed\n",
-                    lines[k]);
-            rc = CLI_FAILED;
-        }
-        for (size_t t = 0; rc == CLI_OK && t < ntables; t++)
-            if (verify_table(tables[t], lname ? lname : lines[k], &d, &want,
-                             set) != CLI_OK)
-                failed = 1;
-        case_data_free(&d);
-    }
-    classify_set_destroy(set);
-    for (size_t i = 0; i < nshipped; i++)
-        free(shipped[i]);
-    free(shipped);
-    free(lines);
-    free(skips);
-    free(specs);
-    free(tables);
-    if (rc != CLI_OK)
-        return rc;
-    return failed ? CLI_FAILED : CLI_OK;
+    if (rc == CLI_USAGE && !o.classes)
+        verify_usage(stderr);
+    classify_set_destroy(o.classes);
+    engine_names_free(shipped, nshipped);
+    cli_tables_free(&o.tables);
+    free(o.specs);
+    free(o.skips);
+    if (rc < 0)
+        return CLI_OK;
+    return rc != CLI_OK ? rc : failed ? CLI_FAILED : CLI_OK;
 }

@@ -14,3 +14,15 @@ if(TARGET internbench_bench)
       LABELS bench-smoke TIMEOUT 120)
   endforeach()
 endif()
+
+# Keys that hold NUL bytes: every miss key must keep its bytes past the
+# NUL ("x\0yz" with a byte changed is no "x"), and a case without a
+# recorded vector is held to the reference computed by sorting.
+if(TARGET internbench_bench)
+  add_test(NAME bench_smoke_nul_keys
+    COMMAND internbench_bench
+            --cases=${CMAKE_CURRENT_SOURCE_DIR}/cases/good-nul-miss.case
+            --tables=ours --benchmark_min_time=0.01)
+  set_tests_properties(bench_smoke_nul_keys PROPERTIES
+    LABELS bench-smoke TIMEOUT 120)
+endif()

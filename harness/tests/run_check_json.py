@@ -33,7 +33,7 @@ def main(argv):
         doc = json.load(f)
     num = (int, float)
     has(doc, "format", str, "top")
-    check(doc.get("format") == "internbench-run v1", "format: not v1")
+    check(doc.get("format") == "internbench-run v2", "format: not v2")
     has(doc, "status", str, "top")
     check(doc.get("status") == "ok", f"status: {doc.get('status')}")
     has(doc, "failures", list, "top")
@@ -41,7 +41,7 @@ def main(argv):
 
     ctx = doc.get("context", {})
     has(doc, "context", dict, "top")
-    for key in ("date", "cpu", "compiler", "build_type", "flags",
+    for key in ("date", "host", "cpu", "compiler", "build_type", "flags",
                 "git_commit", "internbench_version"):
         has(ctx, key, str, "context")
     has(ctx, "logical_cpus", int, "context")
@@ -67,7 +67,10 @@ def main(argv):
         has(t, "settings", str, "tables[]")
 
     has(doc, "cases", list, "top")
-    check(len(doc.get("cases", [])) >= 1, "cases: empty")
+    per_case = {"build", "hit", "hit_shuffled", "miss", "memory", "floor",
+                "policy"}
+    if per_case & set(st.get("workloads", [])):
+        check(len(doc.get("cases", [])) >= 1, "cases: empty")
     for c in doc.get("cases", []):
         w = f"cases[{c.get('name')}]"
         for key in ("name", "source", "digest", "expected_from"):
@@ -114,6 +117,7 @@ def main(argv):
     documented = {
         "build": ["ns_per_string", "mstrings_per_s", "mb_per_s"],
         "hit": ["ns_per_op"],
+        "hit_shuffled": ["ns_per_op"],
         "miss": ["ns_per_op"],
         "memory": ["total_bytes", "bytes_per_unique", "overhead_per_unique",
                    "payload_bytes", "header_bytes", "index_bytes",
@@ -125,27 +129,56 @@ def main(argv):
                      "private_bytes", "interned_strings", "interned_bytes",
                      "private_lookup_ns", "interned_lookup_ns",
                      "lookup_speedup"],
-        "policy": ["objects", "bytes"],
+        "policy": ["objects", "bytes", "objects_pct", "bytes_pct"],
         "smallint": ["ns_per_box", "ns_over_no_cache", "allocations", "bytes",
                      "hit_rate"],
     }
     for wl in st.get("workloads", []):
         for metric in documented.get(wl, []):
             check((wl, metric) in seen, f"results: no {wl}/{metric}")
-    # timed rows of build/hit/miss: one per table and case, checksummed
+    # timed rows of build/hit/miss: one per table and case, compared
+    # across tables; every pass that returns handles is checksummed
+    def timed(wl, metric, c, t):
+        return [r for r in rows if r.get("workload") == wl and
+                r.get("metric") == metric and r.get("case") == c and
+                r.get("table") == t]
     for wl, metric in (("build", "ns_per_string"), ("hit", "ns_per_op"),
-                       ("miss", "ns_per_op")):
+                       ("hit_shuffled", "ns_per_op"), ("miss", "ns_per_op")):
         if wl not in st.get("workloads", []):
             continue
         for c in doc.get("cases", []):
             for t in tables:
-                match = [r for r in rows if r.get("workload") == wl and
-                         r.get("metric") == metric and
-                         r.get("case") == c.get("name") and
-                         r.get("table") == t]
-                check(len(match) == 1 and "checksum" in match[0] and
-                      "ratio_to_best" in match[0],
+                match = timed(wl, metric, c.get("name"), t)
+                check(len(match) == 1 and "ratio_to_best" in match[0] and
+                      ("checksum" in match[0]) == (wl != "miss"),
                       f"results: {wl} of {t} on {c.get('name')}")
+    # the checksum folds the handles: a table's hits return the handles
+    # of its build (equal folds), two tables hold different handles
+    if "build" in st.get("workloads", []):
+        for c in doc.get("cases", []):
+            sums = {}
+            for t in tables:
+                b = timed("build", "ns_per_string", c.get("name"), t)
+                sums[t] = b[0].get("checksum") if b else None
+                for wl in ("hit", "hit_shuffled"):
+                    h = timed(wl, "ns_per_op", c.get("name"), t)
+                    if h and b:
+                        check(h[0].get("checksum") == sums[t],
+                              f"checksum: {wl} of {t} on {c.get('name')} "
+                              "differs from its build's")
+            if c.get("unique", 0) > 0:
+                check(len(set(sums.values())) == len(tables),
+                      f"checksum: two tables agree on {c.get('name')}")
+    # identity: every table has its intern and break-even rows
+    if "identity" in st.get("workloads", []):
+        for t in tables:
+            check(any(r.get("workload") == "identity" and
+                      r.get("table") == t and r.get("metric") == "intern_ns"
+                      for r in rows), f"identity: no intern_ns of {t}")
+            check(any(r.get("workload") == "identity" and
+                      r.get("table") == t and
+                      r.get("metric") == "private_lookup_ns"
+                      for r in rows), f"identity: no records of {t}")
     # records: the default 3 keys shared, one string each when interned
     for r in rows:
         if r.get("metric") == "interned_strings":

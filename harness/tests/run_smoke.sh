@@ -26,7 +26,7 @@ if [ "$rc" -ne 0 ]; then
     fail=1
 else
     echo "ok: run exit 0"
-    for w in build hit miss memory floor identity policy smallint; do
+    for w in build hit hit_shuffled miss memory floor identity policy smallint; do
         grep -q "^$w" "$tmp/out" || { echo "FAIL: no $w table on stdout"; fail=1; }
     done
     [ -s "$tmp/err" ] && { echo "FAIL: stderr not empty (not a terminal)"; cat "$tmp/err"; fail=1; }
@@ -46,6 +46,20 @@ if [ "$rc" -ne 1 ] || ! grep -q "MISMATCH case $case_name, table .*: digest: exp
     fail=1
 else
     echo "ok: a wrong vector fails the run (exit 1)"
+fi
+
+# identity with every registered table: rows for each, however many
+all_tables=$("$bin" tables | awk '{ printf "--table %s ", $1 }')
+# shellcheck disable=SC2086
+"$bin" run --workload identity --reps 1 --records 10 $all_tables \
+    --json "$tmp/id.json" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] || ! "$py" "$src/harness/tests/run_check_json.py" "$tmp/id.json" >"$tmp/check" 2>&1; then
+    echo "FAIL: identity over every table: exit $rc"
+    cat "$tmp/out" "$tmp/check"
+    fail=1
+else
+    echo "ok: identity rows for every registered table"
 fi
 
 # bad usage and bad input: exit 2

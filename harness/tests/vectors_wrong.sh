@@ -1,7 +1,7 @@
 #!/bin/sh
 # vectors_wrong.sh: a test of the test. A copy of a correct .vec with one
 # field changed must make `internbench verify` fail with exit 1 and name
-# the case, the table and the field; a malformed .vec must give exit 2;
+# the case, the table (or the vector itself) and the field; a malformed .vec must give exit 2;
 # the untouched copy must pass.
 #
 #   vectors_wrong.sh INTERNBENCH SOURCE_DIR
@@ -27,7 +27,7 @@ run() { # expected-status field-name-or-empty
         cat "$tmp/out"
         fail=1
     elif [ -n "$field" ] &&
-        ! grep -q "MISMATCH case $case_name, table .*, $field: expected" \
+        ! grep -Eq "MISMATCH case $case_name, (table [^:]*|vector): $field: expected" \
             "$tmp/out"; then
         echo "FAIL: $3: no MISMATCH line naming $field"
         cat "$tmp/out"

@@ -1,0 +1,72 @@
+/* cli_args.c: choosing tables and reading counts (cli_args.h). */
+#include "cli_args.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool cli_tables_push(cli_tables *t, const intern_table_info *info) {
+    for (size_t i = 0; i < t->count; i++)
+        if (t->info[i] == info)
+            return true;
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 8;
+        const intern_table_info **n = realloc(t->info, cap * sizeof *n);
+        if (!n)
+            return false;
+        t->info = n;
+        t->cap = cap;
+    }
+    t->info[t->count++] = info;
+    return true;
+}
+
+bool cli_tables_add(cli_tables *t, const char *cmd, const char *name) {
+    const intern_table_info *info = intern_registry_find(name);
+    if (!info) {
+        fprintf(stderr,
+                "internbench %s: no table '%s' (see 'internbench tables')\n",
+                cmd, name);
+        return false;
+    }
+    if (!cli_tables_push(t, info)) {
+        fprintf(stderr, "internbench %s: out of memory\n", cmd);
+        return false;
+    }
+    return true;
+}
+
+bool cli_tables_default(cli_tables *t, bool all) {
+    if (t->count)
+        return true;
+    size_t n;
+    const intern_table_info *reg = intern_registry(&n);
+    for (size_t i = 0; i < n; i++)
+        if ((all || reg[i].is_default) && !cli_tables_push(t, &reg[i]))
+            return false;
+    return true;
+}
+
+void cli_tables_free(cli_tables *t) {
+    free(t->info);
+    memset(t, 0, sizeof *t);
+}
+
+bool cli_count(const char *cmd, const char *opt, const char *s, uint64_t min,
+               uint64_t max, uint64_t *out) {
+    char *end;
+    errno = 0;
+    double d = *s && *s != '-' ? strtod(s, &end) : -1;
+    if (d < 0 || errno || *end || d != floor(d) || d < (double)min ||
+        d > (double)max) {
+        fprintf(stderr,
+                "internbench %s: %s: a whole number in %llu..%llu, not "
+                "'%s'\n",
+                cmd, opt, (unsigned long long)min, (unsigned long long)max, s);
+        return false;
+    }
+    *out = (uint64_t)d;
+    return true;
+}
