@@ -87,6 +87,12 @@ static void test_rules(void) {
     CHECK(!cpython_model_literal_interned(v311, S("caf\xc3\xa9")));
     CHECK(!cpython_model_literal_interned(v311, S("a\0b")));
     CHECK(!cpython_model_literal_interned(v311, S("a-b")));
+    /* no length limit: a 5000-character literal is interned */
+    static char long_lit[5000];
+    memset(long_lit, 'a', sizeof long_lit);
+    CHECK(cpython_model_literal_interned(v36, long_lit, sizeof long_lit));
+    CHECK(cpython_model_literal_identical_separate(v311, long_lit,
+                                                   sizeof long_lit));
     /* rule 3 */
     CHECK(cpython_model_singleton(S("")));
     CHECK(cpython_model_singleton(S("a")));

@@ -6,7 +6,9 @@
  * Every row through the evaluator: a probe CPython rejects (E) must be
  * refused, any other answered as recorded. Every row that is string
  * literals only also through the byte-level functions the policy workload
- * uses, with the literal's value as bytes. And every prefix of every short
+ * uses, with the literal's value as bytes; and all those literals, as a
+ * program's literals, through the policy workload itself, whose object
+ * count must follow the recorded answers. And every prefix of every short
  * probe through the evaluator, which must answer or refuse, never crash.
  *
  * A failure prints the version, the file's line and the row. A TSV whose
@@ -20,6 +22,7 @@
 
 #include "check.h"
 #include "internbench/cpython.h"
+#include "internbench/measure.h"
 
 /* Undoes the case-file escapes of a probe column in place; returns the
  * new length or -1 for a bad escape. */
@@ -87,11 +90,21 @@ static const char *vectors_show(int v) {
 /* Probes up to this many bytes have every prefix evaluated. */
 #define VECTORS_PREFIX_MAX 300
 
-/* The counts one TSV gives. */
+/* A literal row's value and whether two separately compiled copies were
+ * one object. s comes first: vector_str_compare sorts these. */
+typedef struct vectors_literal {
+    vector_str s;
+    bool separate;
+} vectors_literal;
+
+/* The counts one TSV gives, and its literal rows. Invariant: lit[0..nlit)
+ * own their bytes; nlit <= litcap. */
 typedef struct vectors_counts {
     unsigned long rows;
     unsigned long literals; /* rows also checked through the byte functions */
     unsigned long rejected; /* E rows: CPython rejects the probe */
+    vectors_literal *lit;
+    size_t nlit, litcap;
 } vectors_counts;
 
 /* A probe CPython rejects: the model must refuse it, with a message. */
@@ -111,7 +124,7 @@ static void vectors_check_rejected(const cpython_version *v, const char *expr,
  * literal's value, answer as the interpreter did. Returns 1 if checked. */
 static int vectors_check_literal(const cpython_version *v, const char *expr,
                                  size_t len, unsigned long lineno,
-                                 const int want[3]) {
+                                 const int want[3], vectors_counts *c) {
     size_t n = 0;
     if (cpython_model_literal_value(expr, len, NULL, 0, &n, NULL, 0) != 0)
         return 0;
@@ -132,8 +145,50 @@ static int vectors_check_literal(const cpython_version *v, const char *expr,
            v->name, lineno, expr, vectors_show(want[0]), vectors_show(want[1]),
            vectors_show(want[2]), vectors_show(sep), vectors_show(unit),
            vectors_show(interned));
-    free(bytes);
+    if (c->nlit == c->litcap) {
+        c->litcap = c->litcap ? 2 * c->litcap : 256;
+        c->lit = realloc(c->lit, c->litcap * sizeof c->lit[0]);
+        REQUIRE(c->lit != NULL);
+    }
+    c->lit[c->nlit++] = (vectors_literal){{bytes, n}, want[0] == 1};
     return 1;
+}
+
+/* The literal rows as a program's literals, distinct value i occurring
+ * 1 + i % 3 times: under CPython's implicit rule (measure_policy_cpython)
+ * a value whose separately compiled copies were one object is one object,
+ * any other one object per occurrence. */
+static void vectors_check_policy(const cpython_version *v, vectors_counts *c) {
+    qsort(c->lit, c->nlit, sizeof c->lit[0], vector_str_compare);
+    vector_str *s = malloc((c->nlit + 1) * sizeof *s);
+    uint64_t *occ = malloc((c->nlit + 1) * sizeof *occ);
+    REQUIRE(s != NULL && occ != NULL);
+    measure_policy_result want = {0, 0}, got;
+    size_t u = 0;
+    for (size_t i = 0; i < c->nlit; i++) {
+        if (u > 0 && vector_str_compare(&s[u - 1], &c->lit[i].s) == 0)
+            continue; /* "ab" "cd" and "abcd": one value */
+        s[u] = c->lit[i].s;
+        occ[u] = 1 + u % 3;
+        uint64_t copies = c->lit[i].separate ? 1 : occ[u];
+        want.objects += copies;
+        want.bytes += copies * s[u].len;
+        u++;
+    }
+    measure_ref ref = {s, occ, u, 0, 0};
+    measure_policy_cpython(&ref, v, &got);
+    CHECKF(got.objects == want.objects && got.bytes == want.bytes,
+           "CPython %s: the policy workload counts %llu objects, %llu bytes "
+           "for the %zu literal values; the recorded answers give %llu, "
+           "%llu",
+           v->name, (unsigned long long)got.objects,
+           (unsigned long long)got.bytes, u, (unsigned long long)want.objects,
+           (unsigned long long)want.bytes);
+    for (size_t i = 0; i < c->nlit; i++)
+        free((void *)c->lit[i].s.bytes);
+    free(c->lit);
+    free(s);
+    free(occ);
 }
 
 /* Every prefix of a probe, each in a buffer of exactly its size (so that
@@ -212,7 +267,7 @@ static void vectors_check_row(const cpython_version *v, const char *expr,
                vectors_show(a.separate), vectors_show(a.unit),
                vectors_show(a.interned));
     c->literals +=
-        (unsigned long)vectors_check_literal(v, expr, len, lineno, want);
+        (unsigned long)vectors_check_literal(v, expr, len, lineno, want, c);
 }
 
 /* Checks one TSV; returns the number of rows checked. */
@@ -234,7 +289,7 @@ static unsigned long vectors_check_file(const char *dir, const char *file) {
     size_t cap = 0;
     ssize_t n;
     unsigned long lineno = 0;
-    vectors_counts c = {0, 0, 0};
+    vectors_counts c = {0, 0, 0, NULL, 0, 0};
     while ((n = getline(&line, &cap, f)) >= 0) {
         if (n > 0 && line[n - 1] == '\n')
             line[--n] = '\0';
@@ -256,6 +311,7 @@ static unsigned long vectors_check_file(const char *dir, const char *file) {
     }
     free(line);
     fclose(f);
+    vectors_check_policy(v, &c);
     /* a file without literal rows would hold the policy path to nothing */
     CHECKF(c.rows > 0 && c.literals > 0, "%s: no rows or no literal rows",
            path);
