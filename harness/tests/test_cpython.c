@@ -237,6 +237,13 @@ static void test_refusals(void) {
     check_refused("3.11", S("(lambda: a\xe2\x82\xac).__code__.co_names[0]"));
     check_refused("3.11", S("(lambda: abc)()"));
     check_refused("3.11", S(" \"ab\""));
+    {
+        char err[200] = "";
+        cpython_answer a;
+        cpython_model_eval(cpython_version_find("3.11"), S("\t\"ab\""), &a, err,
+                           sizeof err);
+        CHECKF(strstr(err, "IndentationError") != NULL, "message: %s", err);
+    }
     check_refused("3.11", S("\"a\rb\""));
     check_refused("3.11", S("\"a\0b\""));
     check_refused("3.11", S("\"a\xed\xb3\xbf\"")); /* a raw surrogate */

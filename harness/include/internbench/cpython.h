@@ -136,9 +136,9 @@ typedef struct cpython_answer {
  * '+', '*' and '%' take strings (a '%' format is a STRING+ atom holding
  * one %s and any %%); int arithmetic is not modelled.
  * Returns 0 and fills *out, or -1 with a message in err (if errlen > 0)
- * for an expression outside the language, and for every expression
- * CPython rejects (a syntax error, or an error when it runs). Allocates
- * nothing. */
+ * for an expression outside the language. The language holds nothing
+ * CPython rejects: a syntax error, or an expression that raises when it
+ * runs, is refused too. Allocates nothing. */
 int cpython_model_eval(const cpython_version *v, const char *src, size_t len,
                        cpython_answer *out, char *err, size_t errlen);
 
