@@ -435,6 +435,10 @@ def singleton_probes():
         p.append(("(%d)" % n, "int in brackets"))
         p.append(("(lambda: %d)()" % n, "int in a lambda"))
         p.append(("str(%d)" % n, "str() of an int"))
+    # int_max_str_digits: a SyntaxError from 3.7.14, a number on 3.6
+    for digits in (4300, 4301):
+        p.append(("1" * digits, "a long int literal"))
+        p.append(("str(-%s)" % ("1" * digits), "str() of a long int"))
     return p
 
 

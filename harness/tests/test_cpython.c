@@ -269,6 +269,13 @@ static void test_refusals(void) {
     deep[2001] = '"';
     memset(deep + 2002, ')', 1999);
     check_refused("3.11", deep, 4001);
+    /* int_max_str_digits: a long decimal literal is a SyntaxError from
+     * 3.7.14, a number on 3.6 */
+    static char digits[4302];
+    memset(digits, '1', 4301);
+    check_refused("3.7", digits, 4301);
+    check_answer("3.6", digits, false, true, -1);
+    check_answer("3.7", digits + 1, false, true, -1);
     /* what CPython accepts still answers */
     check_answer("3.11", "(lambda: match).__code__.co_names[0]", true, true, 1);
     check_answer("3.11", "00", true, true, -1);

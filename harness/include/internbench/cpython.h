@@ -64,6 +64,10 @@ typedef struct cpython_version {
      * instance: CPython also holds a static identifier object with that
      * value, and interning finds that one (3.11, 3.12). */
     const char *static_chars;
+    /* The most digits a decimal int literal may have (4300 from 3.7.14,
+     * 3.8.14, 3.9.14, 3.10.7 and 3.11: int_max_str_digits); 0: no limit
+     * (3.6). */
+    size_t int_max_digits;
 } cpython_version;
 
 /* Every modelled version, oldest first; *count receives the number. */
@@ -130,7 +134,8 @@ typedef struct cpython_answer {
  *            | 'str(' sum ')'
  *   STRING  := ["f"|"F"] '"' ... '"'   Python escapes except \N{...};
  *                                      f-strings without fields only
- *   INT     := ['-'] digits            no leading zeros
+ *   INT     := ['-'] digits            no leading zeros, at most
+ *                                      int_max_digits
  *   NAME    := an identifier: ASCII, or Latin-1, Greek, Cyrillic and CJK
  *              letters (the non-ASCII letters NFKC leaves alone)
  * '+', '*' and '%' take strings (a '%' format is a STRING+ atom holding

@@ -29,7 +29,7 @@
         .small_int_max = imax, .repeat_fold_max = fold,                        \
         .folded_merged = mi >= 7, .recorded = rec, .fstring_folds = fstr,      \
         .nested_merged = nest, .async_keywords = mi >= 7,                      \
-        .static_chars = statics                                                \
+        .static_chars = statics, .int_max_digits = mi >= 7 ? 4300 : 0          \
     }
 
 static const cpython_version cpython_version_table[] = {
@@ -246,7 +246,8 @@ typedef enum cpython_home {
  * whose source [fmt_at, fmt_at + fmt_len) % reads as its format. */
 typedef struct cpython_value {
     bool is_int;
-    long long ival;
+    long long ival; /* saturated beyond a long long */
+    size_t digits;  /* an int's decimal digits */
     cpython_str_props props;
     bool foldable;
     bool shared;
@@ -704,13 +705,21 @@ static int cpython_format(cpython_parser *p, cpython_value *fmt,
 
 /* ------------------------------------------------------------ grammar */
 
-/* INT := ['-'] digits. *overflow is set when the magnitude does not fit
- * in a long long (then *out is saturated). */
-static int cpython_parse_int(cpython_parser *p, long long *out, bool *neg,
-                             bool *overflow) {
-    *neg = *overflow = false;
+/* An INT as written. Invariant: digits counts the digits written (no
+ * leading zeros unless the value is 0); when overflow is set the
+ * magnitude does not fit in a long long and value is saturated. */
+typedef struct cpython_int_lit {
+    long long value;
+    bool neg;
+    bool overflow;
+    size_t digits;
+} cpython_int_lit;
+
+/* INT := ['-'] digits */
+static int cpython_parse_int(cpython_parser *p, cpython_int_lit *out) {
+    memset(out, 0, sizeof *out);
     if (p->pos < p->len && p->src[p->pos] == '-') {
-        *neg = true;
+        out->neg = true;
         p->pos++;
         cpython_skip_space(p);
     }
@@ -718,10 +727,11 @@ static int cpython_parse_int(cpython_parser *p, long long *out, bool *neg,
     long long n = 0;
     while (p->pos < p->len && p->src[p->pos] >= '0' && p->src[p->pos] <= '9') {
         int d = p->src[p->pos++] - '0';
-        *overflow = *overflow || n > (LLONG_MAX - d) / 10;
-        n = *overflow ? LLONG_MAX : n * 10 + d;
+        out->overflow = out->overflow || n > (LLONG_MAX - d) / 10;
+        n = out->overflow ? LLONG_MAX : n * 10 + d;
     }
-    if (p->pos == start)
+    out->digits = p->pos - start;
+    if (out->digits == 0)
         return cpython_fail(p, "expected an integer");
     if (p->src[start] == '0' && n != 0)
         return cpython_fail(p, "leading zeros in an integer are a syntax "
@@ -730,7 +740,9 @@ static int cpython_parse_int(cpython_parser *p, long long *out, bool *neg,
         (cpython_cp_name_char((unsigned char)p->src[p->pos]) ||
          p->src[p->pos] == '.'))
         return cpython_fail(p, "only plain decimal integers are modelled");
-    *out = *neg ? -n : n;
+    if (n == 0)
+        out->digits = 1;
+    out->value = out->neg ? -n : n;
     return 0;
 }
 
@@ -738,14 +750,21 @@ static int cpython_parse_int(cpython_parser *p, long long *out, bool *neg,
  * peephole makes -N a constant of its own, 3.7's AST optimizer an ordinary
  * one. */
 static int cpython_parse_int_atom(cpython_parser *p, cpython_value *out) {
-    bool neg, overflow;
+    cpython_int_lit lit;
     memset(out, 0, sizeof *out);
-    if (cpython_parse_int(p, &out->ival, &neg, &overflow) != 0)
+    if (cpython_parse_int(p, &lit) != 0)
         return -1;
+    if (p->v->int_max_digits && lit.digits > p->v->int_max_digits)
+        return cpython_fail(p,
+                            "an int of more than %zu digits (CPython "
+                            "raises SyntaxError: int_max_str_digits)",
+                            p->v->int_max_digits);
     out->is_int = true;
-    out->shared = !overflow && cpython_model_int_cached(p->v, out->ival);
-    out->home =
-        neg && !p->v->folded_merged ? CPYTHON_HOME_OWN : cpython_const_home(p);
+    out->ival = lit.value;
+    out->digits = lit.digits;
+    out->shared = !lit.overflow && cpython_model_int_cached(p->v, lit.value);
+    out->home = lit.neg && !p->v->folded_merged ? CPYTHON_HOME_OWN
+                                                : cpython_const_home(p);
     out->foldable = true;
     return 0;
 }
@@ -769,10 +788,10 @@ static int cpython_check_keyword(cpython_parser *p, const char *name,
         "else",  "except", "finally",  "for",   "from",   "global",
         "if",    "import", "in",       "is",    "lambda", "nonlocal",
         "not",   "or",     "pass",     "raise", "return", "try",
-        "while", "with",   "yield",    "async", "await",  "__debug__"};
+        "while", "with",   "yield",    "async", "await"};
     size_t n = sizeof words / sizeof words[0];
     if (!p->v->async_keywords)
-        n -= 3; /* async and await are names on 3.6 */
+        n -= 2; /* async and await are names on 3.6 */
     for (size_t k = 0; k < n; k++)
         if (strlen(words[k]) == len && memcmp(words[k], name, len) == 0)
             return cpython_fail(p, "'%s' is a keyword, not a name", words[k]);
@@ -868,14 +887,10 @@ static int cpython_parse_str_call(cpython_parser *p, cpython_value *out) {
         return 0;
     }
     cpython_str_props pr = cpython_empty_props;
-    unsigned long long m = arg.ival < 0 ? 0ULL - (unsigned long long)arg.ival
-                                        : (unsigned long long)arg.ival;
     if (arg.ival < 0)
         cpython_props_add(&pr, '-');
-    do {
-        cpython_props_add(&pr, '0' + (uint32_t)(m % 10));
-        m /= 10;
-    } while (m > 0);
+    for (size_t k = 0; k < arg.digits; k++)
+        cpython_props_add(&pr, '1'); /* only the length matters */
     cpython_value_runtime(p->v, out, &pr, false);
     return 0;
 }
@@ -957,14 +972,13 @@ static int cpython_parse_product(cpython_parser *p, cpython_value *out) {
         cpython_skip_space(p);
         if (cpython_accept(p, "*")) {
             cpython_skip_space(p);
-            long long n;
-            bool neg, overflow;
-            if (cpython_parse_int(p, &n, &neg, &overflow) != 0)
+            cpython_int_lit n;
+            if (cpython_parse_int(p, &n) != 0)
                 return -1;
-            if (overflow)
+            if (n.overflow)
                 return cpython_fail(p, "a count beyond 2^63 (CPython raises "
                                        "OverflowError)");
-            if (cpython_repeat(p, out, n) != 0)
+            if (cpython_repeat(p, out, n.value) != 0)
                 return -1;
         } else if (cpython_accept(p, "%")) {
             cpython_skip_space(p);
