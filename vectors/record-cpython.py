@@ -5,7 +5,9 @@
 #   python3 vectors/record-cpython.py [--out DIR] [--cases DIR] [--stdout]
 #
 # Every row is one probe: a Python expression, then three answers from this
-# interpreter (T or F; '-' where the question does not apply):
+# interpreter (T or F; '-' where the question does not apply; E in all
+# three when CPython rejects the probe: a syntax error, or an error when it
+# runs):
 #   separate  the results of two separate compile() calls are one object
 #   unit      two equal expressions in one compilation unit give one object
 #   interned  the result is the interned instance: sys.intern() of a fresh,
@@ -15,18 +17,21 @@
 # \0, \xHH); after unescaping it is Python source text.
 #
 # The probes: the fixed list below (every rule of CPYTHON.md and every string
-# class the case files hold) then up to 200 strings drawn deterministically
+# class the case files hold), then up to 200 strings drawn deterministically
 # (splitmix64, fixed seed) from the shipped cases (cases/*.case, read by the
-# small case parser below). Strings longer than DRAW_MAX_LEN characters are
-# not drawn, to keep the rows readable.
+# small case parser below; strings longer than DRAW_MAX_LEN characters are
+# not drawn, to keep the rows readable), then the generated probes (every
+# operator of the C model's expression language with every operand kind, at
+# the lengths around each folding limit), then probes CPython rejects.
 #
 # Standard library only. The file parses under Python 2.7 so that an old
 # interpreter refuses cleanly (exit 2) instead of failing with a syntax
 # error; only CPython 3.6 or later records.
 import os
 import sys
+import warnings
 
-FORMAT_LINE = "# internbench cpython vectors v1"
+FORMAT_LINE = "# internbench cpython vectors v2"
 DRAW_COUNT = 200
 DRAW_SEED = 0x1B873593  # fixed: the same cases give the same draw
 DRAW_MAX_LEN = 256
@@ -117,24 +122,32 @@ def case_read(path):
 
 
 def tsv_escape(text):
-    """Escape Python source text as case files escape strings."""
-    raw = text.encode("utf-8", "surrogatepass")
+    """Escape Python source text as case files escape strings. A lone
+    surrogate (which only a probe CPython rejects holds raw) is written as
+    the \\xHH escapes of its 3-byte form, so that every row stays valid
+    UTF-8 text."""
     out = bytearray()
-    for b in bytearray(raw):
-        if b == 0x5C:
-            out += b"\\\\"
-        elif b == 0x0A:
-            out += b"\\n"
-        elif b == 0x0D:
-            out += b"\\r"
-        elif b == 0x09:
-            out += b"\\t"
-        elif b == 0x00:
-            out += b"\\0"
-        elif b < 0x20 or b == 0x7F:
-            out += ("\\x%02x" % b).encode("ascii")
-        else:
-            out.append(b)
+    for ch in text:
+        raw = ch.encode("utf-8", "surrogatepass")
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            out += b"".join(("\\x%02x" % b).encode("ascii")
+                            for b in bytearray(raw))
+            continue
+        for b in bytearray(raw):
+            if b == 0x5C:
+                out += b"\\\\"
+            elif b == 0x0A:
+                out += b"\\n"
+            elif b == 0x0D:
+                out += b"\\r"
+            elif b == 0x09:
+                out += b"\\t"
+            elif b == 0x00:
+                out += b"\\0"
+            elif b < 0x20 or b == 0x7F:
+                out += ("\\x%02x" % b).encode("ascii")
+            else:
+                out.append(b)
     if out.startswith(b"#"):
         out = b"\\x23" + out[1:]
     return bytes(out)
@@ -310,6 +323,173 @@ def drawn_probes(cases_dir):
     return chosen
 
 
+# ---------------------------------------------------------------- generated
+
+# How tightly a probe's text binds, so that it is bracketed where Python's
+# grammar needs it: an ATOM goes anywhere, a PRODUCT (* or %) is the left
+# operand of * or % and either operand of + as it is, a SUM only the left
+# operand of +.
+ATOM, PRODUCT, SUM = 0, 1, 2
+FOLD_LIMITS = (20, 4096)  # 3.6's and 3.7's longest folded "S" * N
+
+
+def operand_kinds():
+    """(what, source, binding) for every operand kind of the language."""
+    return [
+        ("plain", '"ab"', ATOM),
+        ("one name char", '"a"', ATOM),
+        ("non-identifier", '"a b"', ATOM),
+        ("one punctuation", '"!"', ATOM),
+        ("one latin-1", lit("\xe9"), ATOM),
+        ("one beyond latin-1", lit("\u20ac"), ATOM),
+        ("non-ASCII", lit("caf\xe9"), ATOM),
+        ("empty", '""', ATOM),
+        ("f-string", 'f"ab"', ATOM),
+        ("f-string, non-identifier", 'f"a b"', ATOM),
+        ("f-string, empty", 'f""', ATOM),
+        ("implicit concatenation", '"ab" "cd"', ATOM),
+        ("% result", '"%s" % "ab"', PRODUCT),
+        ("% result, non-identifier", '"%s" % "a b"', PRODUCT),
+        ("% result, built", '"%s!" % "ab"', PRODUCT),
+        ("% result, empty", '"%s" % ""', PRODUCT),
+        ("folded", '"ab" * 2', PRODUCT),
+        ("folded, non-identifier", '"a b" * 2', PRODUCT),
+        ("folded once", '"a b" * 1', PRODUCT),
+        ("folded sum", '"a" + "b"', SUM),
+        ("folded sum, non-identifier", '"a" + " b"', SUM),
+        ("name", "(lambda: ab).__code__.co_names[0]", ATOM),
+        ("lambda result", '(lambda: "a b")()', ATOM),
+        ("lambda result, identifier", '(lambda: "ab")()', ATOM),
+        ("run-time", '"ab".upper()', ATOM),
+        ("run-time, one char", "str(7)", ATOM),
+    ]
+
+
+def bind(src, binding, most):
+    """src bracketed if it binds more loosely than most allows."""
+    return src if binding <= most else "(" + src + ")"
+
+
+def operator_probes(kinds):
+    """Every operator with every operand kind, on both sides."""
+    p = []
+    others = [k for k in kinds
+              if k[0] in ("plain", "non-identifier", "empty", "f-string")]
+    for what, src, b in kinds:
+        for n in (-1, 0, 1, 2, 3):
+            p.append(("%s * %d" % (bind(src, b, PRODUCT), n), what + " * N"))
+        for _ow, osrc, ob in others:
+            p.append((bind(src, b, SUM) + " + " + bind(osrc, ob, PRODUCT),
+                      what + " + X"))
+            p.append((bind(osrc, ob, SUM) + " + " + bind(src, b, PRODUCT),
+                      "X + " + what))
+        p.append(('"%s" % ' + bind(src, b, ATOM), "%s of " + what))
+        p.append(('"%s!" % ' + bind(src, b, ATOM), "%s! of " + what))
+        p.append(('"%%%s" % ' + bind(src, b, ATOM), "%%%s of " + what))
+        p.append(("(lambda: %s)()" % src, what + " in a lambda"))
+        p.append(("str(%s)" % src, "str() of " + what))
+        p.append(("(%s)" % src, what + " in brackets"))
+        if what not in ("one latin-1", "one beyond latin-1", "non-ASCII"):
+            p.append((bind(src, b, ATOM) + ".upper()", "upper() of " + what))
+    return p
+
+
+def limit_probes():
+    """Repetition and concatenation at the lengths around each limit."""
+    p = []
+    bases = [("K", '"K"', 1, ATOM), ("ab", '"ab"', 2, ATOM),
+             ("a b", '"a b"', 3, ATOM), ("e-acute", lit("\xe9"), 1, ATOM),
+             ("euro", lit("\u20ac"), 1, ATOM), ("f-string", 'f"ab"', 2, ATOM),
+             ("% result", '"%s" % "ab"', 2, PRODUCT),
+             ("folded", '"ab" * 2', 4, PRODUCT),
+             ("lambda", '(lambda: "ab")()', 2, ATOM)]
+    for what, src, n, b in bases:
+        for limit in FOLD_LIMITS:
+            for count in (limit // n, limit // n + 1):
+                p.append(("%s * %d" % (bind(src, b, PRODUCT), count),
+                          "%s repeated to %d" % (what, count * n)))
+    for count in (19, 20, 21, 4095, 4096, 4097):
+        p.append(('"K" * %d + "K"' % count, "+ after a repeat"))
+        p.append(('"K" + "K" * %d' % count, "+ before a repeat"))
+        p.append(('"a b" + "K" * %d' % count, "+ of non-name chars"))
+        p.append(('"K" * %d + ""' % count, "+ of the empty string"))
+        p.append(('(lambda: "K" * %d)()' % count, "repeat in a lambda"))
+    for n in (20, 21, 4096, 4097):
+        p.append((lit("a" * n) + ' * 1', "long literal once"))
+        p.append((lit("a" * n) + ' + ""', "long literal + empty"))
+        p.append((lit("a" * (n - 1) + " ") + ' * 1', "long non-name once"))
+        p.append((lit("a" * (n - 1) + " ") + ' + ""', "long non-name + empty"))
+    return p
+
+
+def singleton_probes():
+    """A one-character result built at run time is the singleton; is it
+    the interned instance? (not where a static identifier of the same
+    value was interned first: 3.11, 3.12)"""
+    p = []
+    for o in list(range(0x20, 0x7F)) + [0x80, 0xA0, 0xE9, 0xFF]:
+        c = chr(o)
+        fmt = "%%" if c == "%" else c
+        p.append((py_literal("%s" + fmt) + ' % ""', "run-time one char"))
+    for n in (-6, -5, 0, 256, 257, 1024):
+        p.append(("(%d)" % n, "int in brackets"))
+        p.append(("(lambda: %d)()" % n, "int in a lambda"))
+        p.append(("str(%d)" % n, "str() of an int"))
+    # int_max_str_digits: a SyntaxError from 3.7.14, a number on 3.6
+    for digits in (4300, 4301):
+        p.append(("1" * digits, "a long int literal"))
+        p.append(("str(-%s)" % ("1" * digits), "str() of a long int"))
+    return p
+
+
+def generated_probes():
+    """The systematic probes (see the file's header)."""
+    return (operator_probes(operand_kinds()) + limit_probes() +
+            singleton_probes())
+
+
+def rejected_probes():
+    """Expressions CPython rejects, each a kind the C model must refuse."""
+    return [(e, "rejected") for e in [
+        "(lambda: 1a).__code__.co_names[0]",
+        "(lambda: if).__code__.co_names[0]",
+        "(lambda: None).__code__.co_names[0]",
+        "(lambda: __debug__).__code__.co_names[0]",
+        "(lambda: async).__code__.co_names[0]",  # a name on 3.6
+        "(lambda: await).__code__.co_names[0]",  # a name on 3.6
+        "(lambda: a\u20ac).__code__.co_names[0]",
+        "(lambda: abc)()",
+        ' "ab"',
+        '"ab',
+        '"a\\x4"',
+        '"\\U00110000"',
+        '"\\N{NO SUCH NAME}"',
+        '"a\rb"',
+        '"a\x00b"',
+        '"a\udcffb"',
+        "007",
+        '"a" * 007',
+        '"a" * 99999999999999999999',
+        '"" * -99999999999999999999',
+        '"%s %s" % "a"',
+        '"%d" % "a"',
+        '"%" % "a"',
+        '"ab" % "c"',
+        '"a" + 1',
+        '1 + "a"',
+        '-"a"',
+        '"a" * "b"',
+        'f"{"',
+        'f"}"',
+        'f"{x}"',
+        '("a") "b"',
+        '"a" ("b")',
+        '(lambda: "a")()()',
+        '"a".upper(1)',
+        "(5).upper()",
+    ]]
+
+
 # ---------------------------------------------------------------- recording
 
 
@@ -324,14 +504,19 @@ def tf(flag):
 
 
 def probe(expr):
-    code1 = compile(expr, "<probe-1>", "eval")
-    code2 = compile(expr, "<probe-2>", "eval")
-    a = eval(code1, {})
-    b = eval(code2, {})
+    try:
+        code1 = compile(expr, "<probe-1>", "eval")
+        code2 = compile(expr, "<probe-2>", "eval")
+        a = eval(code1, {})
+        b = eval(code2, {})
+        unit_src = "a = %s\nb = %s\n" % (expr, expr)
+        ns = {}
+        exec(compile(unit_src, "<probe-unit>", "exec"), ns)
+    except Exception:
+        # compile() raises SyntaxError, ValueError (a NUL) or
+        # UnicodeEncodeError (a lone surrogate); running raises the rest
+        return "E", "E", "E"
     separate = a is b
-    unit_src = "a = %s\nb = %s\n" % (expr, expr)
-    ns = {}
-    exec(compile(unit_src, "<probe-unit>", "exec"), ns)
     unit = ns["a"] is ns["b"]
     if type(a) is str:
         interned = tf(sys.intern(fresh_copy(a)) is a)
@@ -372,14 +557,18 @@ def main(argv):
     if impl is None or impl.name != "cpython":
         die("needs CPython, this is %s" % (impl.name if impl else "unknown"))
     try:
-        probes = fixed_probes() + drawn_probes(cases_dir)
+        probes = (fixed_probes() + drawn_probes(cases_dir) +
+                  generated_probes() + rejected_probes())
     except (CaseError, IOError, OSError) as e:
         die(str(e))
     version = "%d.%d" % sys.version_info[:2]
     rows = [FORMAT_LINE.encode("ascii"),
             ("# python: %s" % " ".join(sys.version.split())).encode("utf-8"),
             b"# columns: probe, separately compiled identical, identical "
-            b"in one unit, interned instance"]
+            b"in one unit, interned instance (E: CPython rejects the probe)"]
+    # the probes that raise SyntaxWarning (3.8 on: '"a" ("b")') need not
+    # say so on every recording
+    warnings.simplefilter("ignore")
     seen = set()
     for expr, _why in probes:
         if expr in seen:

@@ -3,9 +3,18 @@
  *
  *   test_cpython_vectors DIR      DIR is vectors/cpython
  *
+ * Every row through the evaluator: a probe CPython rejects (E) must be
+ * refused, any other answered as recorded. Every row that is string
+ * literals only also through the byte-level functions the policy workload
+ * uses, with the literal's value as bytes; and all those literals, as a
+ * program's literals, through the policy workload itself, whose object
+ * count must follow the recorded answers. And every prefix of every short
+ * probe through the evaluator, which must answer or refuse, never crash.
+ *
  * A failure prints the version, the file's line and the row. A TSV whose
- * version the model does not know, a malformed row, or a folder without
- * any TSV fails too: every recorded vector must be checked. */
+ * version the model does not know or whose format line is not v2, a
+ * malformed row, or a folder without any TSV fails too: every recorded
+ * vector must be checked. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +22,7 @@
 
 #include "check.h"
 #include "internbench/cpython.h"
+#include "internbench/measure.h"
 
 /* Undoes the case-file escapes of a probe column in place; returns the
  * new length or -1 for a bad escape. */
@@ -76,6 +86,190 @@ static const char *vectors_show(int v) {
     return v < 0 ? "-" : v ? "T" : "F";
 }
 
+#define VECTORS_FORMAT "# internbench cpython vectors v2"
+/* Probes up to this many bytes have every prefix evaluated. */
+#define VECTORS_PREFIX_MAX 300
+
+/* A literal row's value and whether two separately compiled copies were
+ * one object. s comes first: vector_str_compare sorts these. */
+typedef struct vectors_literal {
+    vector_str s;
+    bool separate;
+} vectors_literal;
+
+/* The counts one TSV gives, and its literal rows. Invariant: lit[0..nlit)
+ * own their bytes; nlit <= litcap. */
+typedef struct vectors_counts {
+    unsigned long rows;
+    unsigned long literals; /* rows also checked through the byte functions */
+    unsigned long rejected; /* E rows: CPython rejects the probe */
+    vectors_literal *lit;
+    size_t nlit, litcap;
+} vectors_counts;
+
+/* A probe CPython rejects: the model must refuse it, with a message. */
+static void vectors_check_rejected(const cpython_version *v, const char *expr,
+                                   size_t len, unsigned long lineno) {
+    cpython_answer a;
+    char err[256] = "";
+    int rc = cpython_model_eval(v, expr, len, &a, err, sizeof err);
+    CHECKF(rc == -1 && err[0] != '\0',
+           "CPython %s line %lu: %.200s: CPython rejects it, the model "
+           "answers %s %s %s",
+           v->name, lineno, expr, vectors_show(a.separate),
+           vectors_show(a.unit), vectors_show(a.interned));
+}
+
+/* A probe of string literals only: the byte-level functions, given the
+ * literal's value, answer as the interpreter did. Returns 1 if checked. */
+static int vectors_check_literal(const cpython_version *v, const char *expr,
+                                 size_t len, unsigned long lineno,
+                                 const int want[3], vectors_counts *c) {
+    size_t n = 0;
+    if (cpython_model_literal_value(expr, len, NULL, 0, &n, NULL, 0) != 0)
+        return 0;
+    char *bytes = malloc(n + 1);
+    REQUIRE(bytes != NULL);
+    size_t n2 = 0;
+    REQUIRE(cpython_model_literal_value(expr, len, bytes, n, &n2, NULL, 0) ==
+                0 &&
+            n2 == n);
+    bool sep = cpython_model_literal_identical_separate(v, bytes, n);
+    bool unit = cpython_model_literal_identical_unit(v, bytes, n);
+    bool interned = cpython_model_literal_interned(v, bytes, n) ||
+                    cpython_model_singleton(bytes, n);
+    CHECKF(sep == (want[0] == 1) && unit == (want[1] == 1) &&
+               interned == (want[2] == 1),
+           "CPython %s line %lu: literal %.200s: recorded %s %s %s, byte "
+           "functions %s %s %s",
+           v->name, lineno, expr, vectors_show(want[0]), vectors_show(want[1]),
+           vectors_show(want[2]), vectors_show(sep), vectors_show(unit),
+           vectors_show(interned));
+    if (c->nlit == c->litcap) {
+        c->litcap = c->litcap ? 2 * c->litcap : 256;
+        c->lit = realloc(c->lit, c->litcap * sizeof c->lit[0]);
+        REQUIRE(c->lit != NULL);
+    }
+    c->lit[c->nlit++] = (vectors_literal){{bytes, n}, want[0] == 1};
+    return 1;
+}
+
+/* The literal rows as a program's literals, distinct value i occurring
+ * 1 + i % 3 times: under CPython's implicit rule (measure_policy_cpython)
+ * a value whose separately compiled copies were one object is one object,
+ * any other one object per occurrence. */
+static void vectors_check_policy(const cpython_version *v, vectors_counts *c) {
+    qsort(c->lit, c->nlit, sizeof c->lit[0], vector_str_compare);
+    vector_str *s = malloc((c->nlit + 1) * sizeof *s);
+    uint64_t *occ = malloc((c->nlit + 1) * sizeof *occ);
+    REQUIRE(s != NULL && occ != NULL);
+    measure_policy_result want = {0, 0}, got;
+    size_t u = 0;
+    for (size_t i = 0; i < c->nlit; i++) {
+        if (u > 0 && vector_str_compare(&s[u - 1], &c->lit[i].s) == 0)
+            continue; /* "ab" "cd" and "abcd": one value */
+        s[u] = c->lit[i].s;
+        occ[u] = 1 + u % 3;
+        uint64_t copies = c->lit[i].separate ? 1 : occ[u];
+        want.objects += copies;
+        want.bytes += copies * s[u].len;
+        u++;
+    }
+    measure_ref ref = {s, occ, u, 0, 0};
+    measure_policy_cpython(&ref, v, &got);
+    CHECKF(got.objects == want.objects && got.bytes == want.bytes,
+           "CPython %s: the policy workload counts %llu objects, %llu bytes "
+           "for the %zu literal values; the recorded answers give %llu, "
+           "%llu",
+           v->name, (unsigned long long)got.objects,
+           (unsigned long long)got.bytes, u, (unsigned long long)want.objects,
+           (unsigned long long)want.bytes);
+    for (size_t i = 0; i < c->nlit; i++)
+        free((void *)c->lit[i].s.bytes);
+    free(c->lit);
+    free(s);
+    free(occ);
+}
+
+/* Every prefix of a probe, each in a buffer of exactly its size (so that
+ * a sanitizer sees a read past the end): answered or refused; a crash
+ * fails the test. */
+static void vectors_check_prefixes(const cpython_version *v, const char *expr,
+                                   size_t len) {
+    if (len > VECTORS_PREFIX_MAX)
+        return;
+    for (size_t k = 0; k < len; k++) {
+        char *copy = malloc(k ? k : 1);
+        REQUIRE(copy != NULL);
+        memcpy(copy, expr, k);
+        cpython_answer a;
+        char err[64];
+        int rc = cpython_model_eval(v, copy, k, &a, err, sizeof err);
+        CHECK(rc == 0 || rc == -1);
+        free(copy);
+    }
+}
+
+/* Splits a row into its 4 columns in place; returns false if it has not
+ * exactly 4. */
+static bool vectors_split(char *line, char *cols[4]) {
+    char *p = line;
+    int k;
+    for (k = 0; k < 4 && p; k++) {
+        cols[k] = p;
+        p = strchr(p, '\t');
+        if (p)
+            *p++ = '\0';
+    }
+    return k == 4 && p == NULL;
+}
+
+/* Reads the answer columns: want[] gets 1, 0, -1 ('-'), or 2 for E, which
+ * must fill all three columns. Returns false for anything else. */
+static bool vectors_answers(char *const cols[4], int want[3]) {
+    int e = 0;
+    for (int k = 0; k < 3; k++) {
+        if (strcmp(cols[k + 1], "E") == 0) {
+            want[k] = 2;
+            e++;
+        } else if (vectors_tf(cols[k + 1], &want[k]) != 0) {
+            return false;
+        }
+    }
+    return e == 0 ? want[0] >= 0 && want[1] >= 0 : e == 3;
+}
+
+/* One row, the probe unescaped into expr[0..len). */
+static void vectors_check_row(const cpython_version *v, const char *expr,
+                              size_t len, unsigned long lineno,
+                              const int want[3], vectors_counts *c) {
+    c->rows++;
+    vectors_check_prefixes(v, expr, len);
+    if (want[0] == 2) {
+        vectors_check_rejected(v, expr, len, lineno);
+        c->rejected++;
+        return;
+    }
+    cpython_answer a;
+    char err[256];
+    int rc = cpython_model_eval(v, expr, len, &a, err, sizeof err);
+    CHECKF(rc == 0,
+           "CPython %s line %lu: %.200s: model cannot read the "
+           "probe: %s",
+           v->name, lineno, expr, err);
+    if (rc == 0)
+        CHECKF(a.separate == (want[0] == 1) && a.unit == (want[1] == 1) &&
+                   a.interned == want[2],
+               "CPython %s line %lu: row %.200s\trecorded %s %s %s, model "
+               "%s %s %s",
+               v->name, lineno, expr, vectors_show(want[0]),
+               vectors_show(want[1]), vectors_show(want[2]),
+               vectors_show(a.separate), vectors_show(a.unit),
+               vectors_show(a.interned));
+    c->literals +=
+        (unsigned long)vectors_check_literal(v, expr, len, lineno, want, c);
+}
+
 /* Checks one TSV; returns the number of rows checked. */
 static unsigned long vectors_check_file(const char *dir, const char *file) {
     char version[32];
@@ -85,79 +279,46 @@ static unsigned long vectors_check_file(const char *dir, const char *file) {
     version[stem] = '\0';
     const cpython_version *v = cpython_version_find(version);
     CHECKF(v != NULL, "%s: the model has no version %s", file, version);
-    if (!v)
-        return 0;
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    FILE *f = fopen(path, "rb");
-    CHECKF(f != NULL, "cannot open %s", path);
+    FILE *f = v ? fopen(path, "rb") : NULL;
+    CHECKF(!v || f != NULL, "cannot open %s", path);
     if (!f)
         return 0;
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    unsigned long lineno = 0, rows = 0;
+    unsigned long lineno = 0;
+    vectors_counts c = {0, 0, 0, NULL, 0, 0};
     while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
         if (n > 0 && line[n - 1] == '\n')
             line[--n] = '\0';
+        if (lineno++ == 0)
+            CHECKF(strcmp(line, VECTORS_FORMAT) == 0,
+                   "%s: the first line is not '" VECTORS_FORMAT "'", path);
         if (n == 0 || line[0] == '#')
             continue;
         char *cols[4];
-        char *p = line;
-        int k;
-        for (k = 0; k < 4 && p; k++) {
-            cols[k] = p;
-            p = strchr(p, '\t');
-            if (p)
-                *p++ = '\0';
-        }
-        CHECKF(k == 4 && p == NULL, "%s line %lu: not 4 columns", version,
+        int want[3];
+        bool ok = vectors_split(line, cols) && vectors_answers(cols, want);
+        CHECKF(ok, "%s line %lu: not 4 columns, or bad answers", version,
                lineno);
-        if (k != 4 || p)
-            continue;
-        int want_sep, want_unit, want_int;
-        int ok = vectors_tf(cols[1], &want_sep) == 0 &&
-                 vectors_tf(cols[2], &want_unit) == 0 &&
-                 vectors_tf(cols[3], &want_int) == 0 && want_sep >= 0 &&
-                 want_unit >= 0;
-        CHECKF(ok, "%s line %lu: bad answer columns", version, lineno);
-        size_t raw_len = strlen(cols[0]);
-        char *expr = malloc(raw_len + 1);
-        REQUIRE(expr != NULL);
-        memcpy(expr, cols[0], raw_len + 1);
-        long elen = vectors_unescape(expr, raw_len);
-        CHECKF(elen >= 0, "%s line %lu: bad escape in the probe", version,
-               lineno);
-        if (ok && elen >= 0) {
-            cpython_answer a;
-            char err[256];
-            int rc =
-                cpython_model_eval(v, expr, (size_t)elen, &a, err, sizeof err);
-            CHECKF(rc == 0,
-                   "CPython %s line %lu: %.200s: model cannot "
-                   "read the probe: %s",
-                   version, lineno, cols[0], err);
-            if (rc == 0) {
-                bool same = a.separate == (want_sep == 1) &&
-                            a.unit == (want_unit == 1) &&
-                            a.interned == want_int;
-                CHECKF(same,
-                       "CPython %s line %lu: row %.200s\trecorded %s %s %s, "
-                       "model %s %s %s",
-                       version, lineno, cols[0], cols[1], cols[2], cols[3],
-                       vectors_show(a.separate), vectors_show(a.unit),
-                       vectors_show(a.interned));
-            }
-            rows++;
-        }
-        free(expr);
+        long elen = ok ? vectors_unescape(cols[0], strlen(cols[0])) : -1;
+        CHECKF(!ok || elen >= 0, "%s line %lu: bad escape in the probe",
+               version, lineno);
+        if (elen >= 0)
+            vectors_check_row(v, cols[0], (size_t)elen, lineno, want, &c);
     }
     free(line);
     fclose(f);
-    CHECKF(rows > 0, "%s: no rows", path);
-    printf("CPython %s: %lu rows checked\n", version, rows);
-    return rows;
+    vectors_check_policy(v, &c);
+    /* a file without literal rows would hold the policy path to nothing */
+    CHECKF(c.rows > 0 && c.literals > 0, "%s: no rows or no literal rows",
+           path);
+    printf("CPython %s: %lu rows checked (%lu string literals also through "
+           "the byte-level functions, %lu rejected by CPython)\n",
+           version, c.rows, c.literals, c.rejected);
+    return c.rows;
 }
 
 static int vectors_cmp(const void *a, const void *b) {

@@ -79,8 +79,14 @@ if ! "$python" -I "$script" --out "$tmp" --cases "$src/cases"; then
     echo "record-cpython.py failed under $python" >&2
     exit 1
 fi
-grep -v '^#' "$committed" >"$tmp/want"
-grep -v '^#' "$tmp/$version.tsv" >"$tmp/got"
+# sed, not grep: grep prints "binary file matches" instead of the rows of
+# a file it takes for binary, and the comparison would pass on nothing
+LC_ALL=C sed '/^#/d' "$committed" >"$tmp/want"
+LC_ALL=C sed '/^#/d' "$tmp/$version.tsv" >"$tmp/got"
+if [ ! -s "$tmp/got" ]; then
+    echo "record-cpython.py recorded no rows under $python" >&2
+    exit 1
+fi
 if ! cmp -s "$tmp/want" "$tmp/got"; then
     echo "CPython $version ($python) disagrees with $committed:" >&2
     diff "$tmp/want" "$tmp/got" | cut -c1-300 | head -40 >&2
