@@ -22,7 +22,7 @@
 
 #include "check.h"
 #include "internbench/cpython.h"
-#include "internbench/measure.h"
+#include "internbench/workloads.h"
 
 /* Undoes the case-file escapes of a probe column in place; returns the
  * new length or -1 for a bad escape. */
@@ -155,7 +155,7 @@ static int vectors_check_literal(const cpython_version *v, const char *expr,
 }
 
 /* The literal rows as a program's literals, distinct value i occurring
- * 1 + i % 3 times: under CPython's implicit rule (measure_policy_cpython)
+ * 1 + i % 3 times: under CPython's implicit rule (workload_policy_cpython)
  * a value whose separately compiled copies were one object is one object,
  * any other one object per occurrence. */
 static void vectors_check_policy(const cpython_version *v, vectors_counts *c) {
@@ -163,7 +163,7 @@ static void vectors_check_policy(const cpython_version *v, vectors_counts *c) {
     vector_str *s = malloc((c->nlit + 1) * sizeof *s);
     uint64_t *occ = malloc((c->nlit + 1) * sizeof *occ);
     REQUIRE(s != NULL && occ != NULL);
-    measure_policy_result want = {0, 0}, got;
+    workload_policy_result want = {0, 0}, got;
     size_t u = 0;
     for (size_t i = 0; i < c->nlit; i++) {
         if (u > 0 && vector_str_compare(&s[u - 1], &c->lit[i].s) == 0)
@@ -175,8 +175,8 @@ static void vectors_check_policy(const cpython_version *v, vectors_counts *c) {
         want.bytes += copies * s[u].len;
         u++;
     }
-    measure_ref ref = {s, occ, u, 0, 0};
-    measure_policy_cpython(&ref, v, &got);
+    engine_ref ref = {s, occ, u, 0, 0};
+    workload_policy_cpython(&ref, v, &got);
     CHECKF(got.objects == want.objects && got.bytes == want.bytes,
            "CPython %s: the policy workload counts %llu objects, %llu bytes "
            "for the %zu literal values; the recorded answers give %llu, "
