@@ -7,6 +7,8 @@ peer on build and hit (peer time / our time, from the medians when the run
 has repetitions), and bytes per string of every row. Targets: >= 1.25x
 Abseil's flat_hash_set, >= 3x CPython's and GLib's intern, fewer bytes per
 string than every peer. Usage: bench/ratios.py results/bench.json [--table T]
+Exit status: 0 every target met, 1 a target missed (counted at the end),
+2 bad usage.
 """
 import json
 import sys
@@ -28,7 +30,7 @@ def load(path):
         parts = name.split("/")
         if len(parts) != 3:
             continue
-        if agg is None and (name in rows and rows[name].get("_median")):
+        if agg is None and rows.get(tuple(parts), {}).get("_median"):
             continue
         b["_median"] = agg == "median"
         rows[tuple(parts)] = b
@@ -77,6 +79,10 @@ def main():
                     mark = "  ok" if b < o else "  MORE"
                     short += b >= o and not p.startswith(("chained", "radix", "open"))
                     print(f"    {p:22} {o:7.1f}{mark}")
+    if short:
+        print(f"{short} target{'s' if short != 1 else ''} missed")
+        return 1
+    print("every target met")
     return 0
 
 

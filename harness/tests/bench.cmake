@@ -36,3 +36,17 @@ if(TARGET internbench_bench)
   set_tests_properties(bench_smoke_nul_keys bench_smoke_lines bench_bad_input
     PROPERTIES LABELS bench-smoke TIMEOUT 300)
 endif()
+
+# bench/ratios.py reports the targets of a google-benchmark run: on
+# planted inputs, every target met gives exit 0 and one missed exit 1.
+if(Python3_Interpreter_FOUND)
+  add_test(NAME bench_ratios_met
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/ratios.py
+            ${CMAKE_CURRENT_SOURCE_DIR}/ratios/met.json)
+  add_test(NAME bench_ratios_short
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/ratios.py
+            ${CMAKE_CURRENT_SOURCE_DIR}/ratios/short.json)
+  set_tests_properties(bench_ratios_short PROPERTIES WILL_FAIL TRUE)
+  set_tests_properties(bench_ratios_met bench_ratios_short PROPERTIES
+    LABELS unit TIMEOUT 60)
+endif()
