@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RENDER_CELL 96
+#define RENDER_CELL 512 /* a cell's bytes at most (a description fits) */
 
 void render_number(char *buf, size_t cap, double v) {
     if (!isfinite(v))
@@ -58,15 +58,19 @@ int render_grid_add(render_grid *g, const char *const *cells) {
     return 0;
 }
 
-/* Appends a row of ncols cells (copied). 0, or -1 when out of memory. */
-static int grid_row(render_grid *g, char (*cells)[RENDER_CELL]) {
-    char **row = grid_grow(g);
-    if (!row)
-        return -1;
-    for (size_t c = 0; c < g->ncols; c++)
-        if (!(row[c] = render_dup(cells[c])))
-            return -1;
-    return 0;
+/* Appends the row being filled (see grid_cells). */
+static int grid_row(render_grid *g, char **cells) {
+    return render_grid_add(g, (const char *const *)cells);
+}
+
+/* Room to fill a row of ncols cells: ncols pointers, each to
+ * RENDER_CELL bytes, in one block (free() it). */
+static char **grid_cells(size_t ncols) {
+    ncols = ncols ? ncols : 1;
+    char **cells = malloc(ncols * (sizeof *cells + RENDER_CELL));
+    for (size_t c = 0; cells && c < ncols; c++)
+        cells[c] = (char *)(cells + ncols) + c * RENDER_CELL;
+    return cells;
 }
 
 int render_grid_init(render_grid *g, const char *title, size_t ncols) {
@@ -290,7 +294,7 @@ static size_t view_width(const render_view *v, const render_each *e) {
 }
 
 static int grid_header(const results *r, render_grid *g, const render_view *v,
-                       const render_each *e, char (*cells)[RENDER_CELL]) {
+                       const render_each *e, char **cells) {
     size_t at = 0;
     for (size_t c = 0; c < v->ncols; c++) {
         const render_col *col = &v->cols[c];
@@ -311,8 +315,7 @@ static int grid_header(const results *r, render_grid *g, const render_view *v,
 }
 
 static void grid_fill(const results *r, const render_view *v,
-                      const render_key *k, const render_each *e,
-                      char (*cells)[RENDER_CELL]) {
+                      const render_key *k, const render_each *e, char **cells) {
     size_t at = 0;
     for (size_t c = 0; c < v->ncols; c++) {
         const render_col *col = &v->cols[c];
@@ -376,7 +379,7 @@ static int grid_merge(const results *r, render_grid *g, const render_view *v,
 }
 
 static int grid_rows(const results *r, const render_view *v, render_grid *g,
-                     const render_each *e, char (*cells)[RENDER_CELL]) {
+                     const render_each *e, char **cells) {
     size_t nkeys;
     render_key *keys = view_keys(r, v, &nkeys);
     if (!keys)
@@ -399,7 +402,7 @@ static int grid_rows(const results *r, const render_view *v, render_grid *g,
 /* One fixed row (render_extra) into cells; false when it has no value. */
 static bool extra_fill(const results *r, const render_view *v,
                        const render_extra *x, const render_each *e,
-                       char (*cells)[RENDER_CELL]) {
+                       char **cells) {
     bool any = false;
     size_t at = 0;
     for (size_t c = 0; c < v->ncols; c++) {
@@ -424,7 +427,7 @@ static bool extra_fill(const results *r, const render_view *v,
 }
 
 static int grid_extra(const results *r, const render_view *v, render_grid *g,
-                      const render_each *e, char (*cells)[RENDER_CELL]) {
+                      const render_each *e, char **cells) {
     if (g->nrows <= 1)
         return 0; /* fixed rows under no rows say nothing */
     for (size_t i = 0; i < v->nextra; i++)
@@ -446,6 +449,30 @@ static char *view_title(const render_view *v, const char *suffix) {
     return title;
 }
 
+/* Whether s reads as a number (or is "-", none): such cells are
+ * right-aligned. */
+static bool cell_numeric(const char *s) {
+    char *end;
+    if (strcmp(s, "-") == 0)
+        return true;
+    strtod(s, &end);
+    return end != s && *end == '\0';
+}
+
+/* A field column is right-aligned when every value in it is a number. */
+static void grid_align(render_grid *g, const render_view *v,
+                       const render_each *e) {
+    size_t at = 0;
+    for (size_t c = 0; c < v->ncols; c++) {
+        render_kind k = v->cols[c].kind;
+        for (size_t t = 0; t < col_reps(&v->cols[c], e); t++, at++)
+            for (size_t row = 1; row < g->nrows && (k == RENDER_CASE_FIELD ||
+                                                    k == RENDER_TABLE_FIELD);
+                 row++)
+                g->right[at] &= cell_numeric(grid_cell(g, row, at));
+    }
+}
+
 int render_build(const results *r, const render_view *v,
                  const char *title_suffix, render_grid *g) {
     memset(g, 0, sizeof *g);
@@ -455,14 +482,15 @@ int render_build(const results *r, const render_view *v,
     g->note = v->note;
     g->title = view_title(v, title_suffix);
     g->right = calloc(g->ncols ? g->ncols : 1, sizeof *g->right);
-    char(*cells)[RENDER_CELL] =
-        malloc((g->ncols ? g->ncols : 1) * sizeof *cells);
+    char **cells = grid_cells(g->ncols);
     if (rc == 0 && g->title && g->right && cells) {
         rc = grid_header(r, g, v, &e, cells);
         if (rc == 0)
             rc = grid_rows(r, v, g, &e, cells);
         if (rc == 0)
             rc = grid_extra(r, v, g, &e, cells);
+        if (rc == 0)
+            grid_align(g, v, &e);
     } else {
         rc = -1;
     }
@@ -565,11 +593,12 @@ void render_caches(json_t *caches, char *buf, size_t cap) {
     json_t *c;
     buf[0] = '\0';
     json_array_foreach(caches, i, c) {
+        const char *type = json_string_value(json_object_get(c, "type"));
+        const char *size = json_string_value(json_object_get(c, "size"));
         int n = snprintf(buf + at, cap - at,
                          "%sL%" JSON_INTEGER_FORMAT " %s %s", i ? ", " : "",
                          json_integer_value(json_object_get(c, "level")),
-                         json_string_value(json_object_get(c, "type")),
-                         json_string_value(json_object_get(c, "size")));
+                         type ? type : "?", size ? size : "?");
         if (n < 0 || (size_t)n >= cap - at)
             break;
         at += (size_t)n;
