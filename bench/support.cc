@@ -43,40 +43,53 @@ static std::string env_or(const char *var, const char *fallback) {
     return v && *v ? v : fallback;
 }
 
-static std::vector<std::string_view> case_views(const case_data &d,
-                                                uint64_t *bytes) {
+static std::vector<std::string_view>
+case_views(const case_data &d, uint64_t *bytes, bool *has_nul) {
     std::vector<std::string_view> v;
     v.reserve(d.count);
     for (size_t i = 0; i < d.count; i++) {
         v.emplace_back(d.bytes + d.offset[i], d.len[i]);
         *bytes += d.len[i];
+        *has_nul |= v.back().find('\0') != std::string_view::npos;
     }
     return v;
 }
 
-const bench_case &case_get(const std::string &name) {
-    static std::map<std::string, std::unique_ptr<bench_case>> loaded;
-    auto it = loaded.find(name);
+std::string case_name(const case_spec &spec) {
+    engine_case_spec es = {spec.value.c_str(), spec.lines, nullptr, nullptr};
+    char buf[256];
+    engine_case_name(&es, buf, sizeof buf);
+    return buf;
+}
+
+const bench_case &case_get(const case_spec &spec) {
+    static std::map<std::pair<std::string, bool>, std::unique_ptr<bench_case>>
+        loaded;
+    auto key = std::make_pair(spec.value, spec.lines);
+    auto it = loaded.find(key);
     if (it != loaded.end())
         return *it->second;
     auto c = std::make_unique<bench_case>();
-    c->name = name;
+    c->name = case_name(spec);
     std::string cases = env_or("INTERNBENCH_CASES_DIR", INTERNBENCH_CASES_DIR);
     std::string vectors =
         env_or("INTERNBENCH_VECTORS_DIR", INTERNBENCH_VECTORS_DIR);
     engine_dirs dirs = {cases.c_str(), vectors.c_str()};
-    engine_case_spec spec = {c->name.c_str(), false, nullptr, nullptr};
+    engine_case_spec es = {spec.value.c_str(), spec.lines, nullptr, nullptr};
     engine_error err;
     c->loaded = true;
-    if (engine_case_load(&spec, &dirs, &c->c, &err) != ENGINE_OK)
+    c->status = engine_case_load(&es, &dirs, &c->c, &err);
+    if (c->status != ENGINE_OK) {
         c->error = err.message;
-    else if (c->c.vector_note[0])
+    } else if (c->c.vector_note[0]) {
+        c->status = ENGINE_ECHECK;
         c->error = c->name + ", vector: " + c->c.vector_note;
-    if (c->error.empty()) {
-        c->keys = case_views(c->c.d, &c->key_bytes);
-        c->misses = case_views(c->c.miss, &c->miss_key_bytes);
     }
-    return *loaded.emplace(name, std::move(c)).first->second;
+    if (c->error.empty()) {
+        c->keys = case_views(c->c.d, &c->key_bytes, &c->has_nul);
+        c->misses = case_views(c->c.miss, &c->miss_key_bytes, &c->has_nul);
+    }
+    return *loaded.emplace(key, std::move(c)).first->second;
 }
 
 static size_t error_count;

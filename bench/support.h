@@ -34,17 +34,29 @@ struct bench_case {
     }
     std::string name;
     std::string error;
+    engine_status status = ENGINE_OK; // of the load (ENGINE_ECHECK: vector)
     engine_case c{};
     bool loaded = false;
     std::vector<std::string_view> keys;
     std::vector<std::string_view> misses;
     uint64_t key_bytes = 0;
     uint64_t miss_key_bytes = 0;
+    bool has_nul = false; // some key holds a NUL byte
 };
 
-// The case by name: a shipped case (INTERNBENCH_CASES_DIR, else the
-// source tree's cases/), a generated one (gen.h), or a .case path.
-const bench_case &case_get(const std::string &name);
+// How a case is given on the command line: --cases=NAME (a shipped case
+// from INTERNBENCH_CASES_DIR, else the source tree's cases/; a generated
+// one; or a .case path) or --lines=FILE (any text file, one string per
+// line).
+struct case_spec {
+    std::string value;
+    bool lines = false;
+};
+
+// The name of the case in row names, without loading it.
+std::string case_name(const case_spec &spec);
+// The case, loaded on first use and kept.
+const bench_case &case_get(const case_spec &spec);
 
 // What checking a peer on a case found; plain data, so that it crosses a
 // pipe from a child. ok is false with message set when the peer does not
@@ -93,9 +105,10 @@ struct peer_entry {
     int rank; // listing order: ours, then the peers
     std::string name;
     memory_method memory;
-    bool forked;      // its table is process-global: runs in children
-    bool has_find;    // a lookup that does not insert
-    std::string note; // one line for --list
+    bool forked;             // its table is process-global: runs in children
+    bool has_find;           // a lookup that does not insert
+    bool binary_keys = true; // takes keys holding NUL bytes
+    std::string note;        // one line for --list
     std::function<void(benchmark::State &, const bench_case &)> build;
     // the same build, each in a fresh forked child (the control row that
     // shows what forking costs the peers that need it)

@@ -61,8 +61,9 @@ inline void check_fail(check_result *r, const std::string &what) {
 
 // The engine's check (engine_check_handles) reads a peer's handles
 // through this.
-template <class P> vector_str check_canonical(void *ctx, const void *h) {
-    std::string_view s = static_cast<P *>(ctx)->canonical(h);
+template <class P>
+vector_str check_canonical(void *ctx, const void *h, size_t len) {
+    std::string_view s = static_cast<P *>(ctx)->canonical(h, len);
     return vector_str{s.data(), s.size()};
 }
 

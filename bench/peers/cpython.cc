@@ -206,7 +206,7 @@ class cpython_peer final : public peer {
     uint64_t bytes_held() override {
         return measure_ && hooks->live > base_ ? hooks->live - base_ : 0;
     }
-    std::string_view canonical(const void *handle) override {
+    std::string_view canonical(const void *handle, size_t) override {
         Py_ssize_t n = 0;
         const char *s = PyUnicode_AsUTF8AndSize(
             static_cast<PyObject *>(const_cast<void *>(handle)), &n);

@@ -30,7 +30,7 @@ class glib_peer final : public peer {
         uint64_t now = malloc_live_bytes();
         return now > base_ ? now - base_ : 0;
     }
-    std::string_view canonical(const void *handle) override {
+    std::string_view canonical(const void *handle, size_t) override {
         return std::string_view(static_cast<const char *>(handle));
     }
 
@@ -39,10 +39,13 @@ class glib_peer final : public peer {
 };
 
 void glib_add(std::vector<peer_entry> &all) {
-    all.push_back(peer_make_entry<glib_peer>(
+    peer_entry e = peer_make_entry<glib_peer>(
         105, "glib_intern", memory_method::malloc_stats, true, true,
-        "GLib g_intern_string (process-global; forked children)",
-        [](bool) { return std::make_unique<glib_peer>(); }));
+        "GLib g_intern_string (process-global; forked children; C strings: "
+        "no keys holding NUL)",
+        [](bool) { return std::make_unique<glib_peer>(); });
+    e.binary_keys = false; // g_intern_string takes a C string
+    all.push_back(std::move(e));
 }
 
 peer_registrar glib_registrar(glib_add);

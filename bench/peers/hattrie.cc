@@ -48,7 +48,7 @@ class hattrie_peer final : public peer {
         uint64_t now = malloc_live_bytes();
         return now > base_ ? now - base_ : 0;
     }
-    std::string_view canonical(const void *) override {
+    std::string_view canonical(const void *, size_t) override {
         return std::string_view();
     }
     bool enumerate(std::vector<std::string> *out) override {
@@ -59,6 +59,16 @@ class hattrie_peer final : public peer {
             out->emplace_back(k, len);
         }
         hattrie_iter_free(it);
+        // hat-trie's iterator never yields the empty key, though the trie
+        // holds it: listed here when its value slot has an id, so the check
+        // sees what the trie holds (tryget of "" gives the root's slot
+        // whether or not "" was ever interned)
+        value_t *v = hattrie_tryget(t_, "", 0);
+        value_t id = 0;
+        if (v)
+            std::memcpy(&id, v, sizeof id);
+        if (id != 0)
+            out->emplace_back();
         return true;
     }
 

@@ -42,7 +42,7 @@ class ours_peer final : public peer {
         ops_->stats(t_, &st);
         return st.total_bytes;
     }
-    std::string_view canonical(const void *handle) override {
+    std::string_view canonical(const void *handle, size_t) override {
         auto s = static_cast<const intern_str *>(handle);
         return std::string_view(intern_str_bytes(s), intern_str_len(s));
     }

@@ -38,8 +38,10 @@ class peer {
     // Bytes the peer holds now beyond what it held when constructed, as
     // its memory_method counts them.
     virtual uint64_t bytes_held() = 0;
-    // The canonical bytes behind a handle (used by the checks only).
-    virtual std::string_view canonical(const void *handle) = 0;
+    // The canonical bytes behind a handle (used by the checks only); len
+    // is the length of a key the handle was returned for, for peers whose
+    // handle is a bare data pointer.
+    virtual std::string_view canonical(const void *handle, size_t len) = 0;
     // Called untimed before every timed intern pass with the keys that
     // pass will intern, in order (CPython makes its fresh str objects
     // here); the next intern calls are then exactly those keys in order.

@@ -23,7 +23,7 @@ class std_peer final : public peer {
     uint64_t bytes_held() override {
         return new_live_bytes() - base_;
     }
-    std::string_view canonical(const void *handle) override {
+    std::string_view canonical(const void *handle, size_t) override {
         return *static_cast<const std::string *>(handle);
     }
 

@@ -22,10 +22,11 @@ template <class Set> class view_set_peer : public peer {
     uint64_t bytes_held() override {
         return new_live_bytes() - base_;
     }
-    std::string_view canonical(const void *handle) override {
-        // the arena NUL-terminates; the identifier cases hold no NUL
+    std::string_view canonical(const void *handle, size_t len) override {
+        // the handle is a view's data pointer: the view of that length
+        // must be in the set, at that very address
         auto p = static_cast<const char *>(handle);
-        auto it = set_.find(std::string_view(p));
+        auto it = set_.find(std::string_view(p, len));
         return it == set_.end() || it->data() != p ? std::string_view() : *it;
     }
 

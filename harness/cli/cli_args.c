@@ -1,6 +1,8 @@
 /* cli_args.c: choosing tables and reading counts (cli_args.h). */
 #include "cli_args.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -52,6 +54,36 @@ bool cli_tables_default(cli_tables *t, bool all) {
 void cli_tables_free(cli_tables *t) {
     free(t->info);
     memset(t, 0, sizeof *t);
+}
+
+int cli_parse(int argc, char **argv, const char *cmd, const struct option *opts,
+              cli_option_fn fn, void *ctx, void (*usage)(FILE *), int *rest) {
+    optind = 0; /* glibc: start afresh, as main dispatched argv + 1 */
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (opt == 'h') {
+            usage(stdout);
+            return -1;
+        }
+        if (opt == '?' || opt == ':') {
+            fprintf(stderr, "internbench %s: %s '%s'\n", cmd,
+                    opt == ':' ? "a value is missing after" : "unknown option",
+                    argv[optind - 1]);
+            return CLI_USAGE;
+        }
+        if (!fn(ctx, opt, optarg))
+            return CLI_USAGE;
+    }
+    *rest = optind;
+    return CLI_OK;
+}
+
+bool cli_no_operands(const char *cmd, int argc, char **argv, int rest) {
+    if (rest >= argc)
+        return true;
+    fprintf(stderr, "internbench %s: unknown argument '%s'\n", cmd, argv[rest]);
+    return false;
 }
 
 bool cli_count(const char *cmd, const char *opt, const char *s, uint64_t min,

@@ -3,9 +3,11 @@
 #ifndef INTERNBENCH_CLI_ARGS_H
 #define INTERNBENCH_CLI_ARGS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "intern/intern.h"
 
@@ -22,6 +24,23 @@ bool cli_tables_add(cli_tables *t, const char *cmd, const char *name);
 /* With none given: the default set (all: every registered table). */
 bool cli_tables_default(cli_tables *t, bool all);
 void cli_tables_free(cli_tables *t);
+
+/* One option of a command: its value (NULL for a flag). false when the
+ * value is bad (the handler prints why). */
+typedef bool (*cli_option_fn)(void *ctx, int opt, const char *value);
+
+/* Parses argv with getopt_long and opts (each long option's val is what
+ * fn receives; include {"help", no_argument, NULL, 'h'}): -h and --help
+ * print usage on stdout and give -1; an unknown option or a missing value
+ * prints a message naming cmd and gives CLI_USAGE; fn's false gives
+ * CLI_USAGE. *rest receives the index of the first operand (argv[*rest..]
+ * are the operands, getopt_long having moved them last). */
+int cli_parse(int argc, char **argv, const char *cmd, const struct option *opts,
+              cli_option_fn fn, void *ctx, void (*usage)(FILE *), int *rest);
+
+/* false (message printed) when argv[rest..] holds an operand: a command
+ * that takes none. */
+bool cli_no_operands(const char *cmd, int argc, char **argv, int rest);
 
 /* A whole number in [min, max], written plainly or as 1e6; false (message
  * printed, naming cmd and opt) otherwise. */

@@ -1,7 +1,6 @@
 /* cmd_metrics.c: internbench metrics: the deterministic numbers CI
  * tracks (metrics.h), printed and written as JSON for `internbench
  * compare`. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +69,8 @@ static bool metrics_add_case(metrics_opts *o, const char *v) {
     return true;
 }
 
-static bool metrics_option(metrics_opts *o, int opt, const char *v) {
+static bool metrics_option(void *ctx, int opt, const char *v) {
+    metrics_opts *o = ctx;
     switch (opt) {
     case OPT_TABLE:
         return cli_tables_add(&o->tables, "metrics", v);
@@ -93,29 +93,13 @@ static bool metrics_option(metrics_opts *o, int opt, const char *v) {
 
 /* CLI_OK, CLI_USAGE (printed) or -1 for --help. */
 static int metrics_parse(int argc, char **argv, metrics_opts *o) {
-    optind = 0;
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", metrics_options, NULL)) != -1) {
-        if (opt == 'h') {
-            metrics_usage(stdout);
-            return -1;
-        }
-        if (opt == '?' || opt == ':') {
-            fprintf(stderr, "internbench metrics: %s '%s'\n\n",
-                    opt == ':' ? "a value is missing after" : "unknown option",
-                    argv[optind - 1]);
-            metrics_usage(stderr);
-            return CLI_USAGE;
-        }
-        if (!metrics_option(o, opt, optarg))
-            return CLI_USAGE;
-    }
-    if (optind < argc) {
-        fprintf(stderr, "internbench metrics: unknown argument '%s'\n",
-                argv[optind]);
+    int rest;
+    int rc = cli_parse(argc, argv, "metrics", metrics_options, metrics_option,
+                       o, metrics_usage, &rest);
+    if (rc != CLI_OK)
+        return rc;
+    if (!cli_no_operands("metrics", argc, argv, rest))
         return CLI_USAGE;
-    }
     if (o->nspecs == 0)
         for (size_t k = 0; k < 3; k++)
             if (!metrics_add_case(o, metrics_default_cases[k]))

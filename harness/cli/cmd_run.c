@@ -1,6 +1,5 @@
 /* cmd_run.c: internbench run: parses the options into a plan, runs it
  * (run.h) and renders the rows (render.h, results.h). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +130,8 @@ static const struct option run_options[] = {
 };
 
 /* One option; false (message printed) on a bad value. */
-static bool run_option(run_opts *o, int opt, const char *v) {
+static bool run_option(void *ctx, int opt, const char *v) {
+    run_opts *o = ctx;
     run_plan *p = &o->plan;
     uint64_t n;
     switch (opt) {
@@ -181,29 +181,13 @@ static bool run_option(run_opts *o, int opt, const char *v) {
 
 /* CLI_OK, CLI_USAGE (printed), or -1 for --help. */
 static int run_parse(int argc, char **argv, run_opts *o) {
-    optind = 0;
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", run_options, NULL)) != -1) {
-        if (opt == 'h') {
-            run_usage(stdout);
-            return -1;
-        }
-        if (opt == '?' || opt == ':') {
-            fprintf(stderr, "internbench run: %s '%s'\n",
-                    opt == ':' ? "a value is missing after"
-                               : "unknown argument",
-                    argv[optind - 1]);
-            return CLI_USAGE;
-        }
-        if (!run_option(o, opt, optarg))
-            return CLI_USAGE;
-    }
-    if (optind < argc) {
-        fprintf(stderr, "internbench run: unknown argument '%s'\n",
-                argv[optind]);
+    int rest;
+    int rc = cli_parse(argc, argv, "run", run_options, run_option, o, run_usage,
+                       &rest);
+    if (rc != CLI_OK)
+        return rc;
+    if (!cli_no_operands("run", argc, argv, rest))
         return CLI_USAGE;
-    }
     if (o->plan.sweep && o->nspecs) {
         fprintf(stderr, "internbench run: --sweep makes its own cases; give "
                         "it no --case or --lines\n");

@@ -7,7 +7,6 @@
  * every byte when destroyed. --write computes vectors by sorting the
  * case's strings, without any table; the class counts are the
  * classifier's over those distinct strings. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +97,8 @@ static const struct option verify_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static bool verify_option(verify_opts *o, int opt, const char *v) {
+static bool verify_option(void *ctx, int opt, const char *v) {
+    verify_opts *o = ctx;
     const char **skips;
     switch (opt) {
     case OPT_TABLE:
@@ -130,24 +130,12 @@ static bool verify_option(verify_opts *o, int opt, const char *v) {
 
 /* CLI_OK, CLI_USAGE (printed) or -1 for --help. */
 static int verify_parse(int argc, char **argv, verify_opts *o) {
-    optind = 0;
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":h", verify_options, NULL)) != -1) {
-        if (opt == 'h') {
-            verify_usage(stdout);
-            return -1;
-        }
-        if (opt == '?' || opt == ':') {
-            fprintf(stderr, "internbench verify: %s '%s'\n",
-                    opt == ':' ? "a value is missing after" : "unknown option",
-                    argv[optind - 1]);
-            return CLI_USAGE;
-        }
-        if (!verify_option(o, opt, optarg))
-            return CLI_USAGE;
-    }
-    for (int i = optind; i < argc; i++)
+    int rest;
+    int rc = cli_parse(argc, argv, "verify", verify_options, verify_option, o,
+                       verify_usage, &rest);
+    if (rc != CLI_OK)
+        return rc;
+    for (int i = rest; i < argc; i++)
         if (!verify_add(o, argv[i], false))
             return CLI_USAGE;
     if (!o->all && o->nspecs == 0) {

@@ -59,10 +59,9 @@ set_tests_properties(vectors_cli PROPERTIES LABELS vectors TIMEOUT 120)
 
 # The independent path: Python parses the case files and recomputes the
 # vectors (XXH64 in Python); generated cases up to 200000 strings.
-find_program(INTERNBENCH_PYTHON3 python3)
-if(INTERNBENCH_PYTHON3)
+if(Python3_Interpreter_FOUND)
   add_test(NAME vectors_check_python
-    COMMAND ${INTERNBENCH_PYTHON3} ${PROJECT_SOURCE_DIR}/vectors/check-vectors.py
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/vectors/check-vectors.py
             --cases-dir ${PROJECT_SOURCE_DIR}/cases
             --vectors-dir ${PROJECT_SOURCE_DIR}/vectors/cases
             --internbench $<TARGET_FILE:internbench> --max-strings 200000)

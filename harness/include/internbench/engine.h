@@ -85,6 +85,10 @@ typedef enum engine_source {
 
 const char *engine_source_name(engine_source s); /* "case", "lines", ... */
 
+/* The name a case spec gets in results (its name, or the file name of
+ * its path without ".case"), without loading it. */
+void engine_case_name(const engine_case_spec *spec, char *buf, size_t cap);
+
 /* The distinct strings of a case in sorted order with how often each
  * occurs, computed without any table. Invariant: s is sorted and
  * distinct, occurrences[i] >= 1 and they sum to the case's count;
@@ -148,8 +152,12 @@ void engine_names_free(char **names, size_t count);
 
 /* ---- checks -------------------------------------------------------------- */
 
-/* The bytes behind a handle of some table (ours or a peer's). */
-typedef vector_str (*engine_canonical_fn)(void *ctx, const void *handle);
+/* The bytes behind a handle of some table (ours or a peer's). len is the
+ * length of a key the handle was returned for: a table whose handles do
+ * not carry their length (a string_view's data pointer) looks the handle
+ * up with it; one whose handles do ignores it. */
+typedef vector_str (*engine_canonical_fn)(void *ctx, const void *handle,
+                                          size_t len);
 
 /* Checks handles[i], what a table returned for string i of c in file
  * order: each holds its key's bytes, equal strings share a handle and

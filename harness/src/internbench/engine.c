@@ -50,8 +50,9 @@ static double engine_pass_fail(engine_run *e, engine_status st, const char *fmt,
     return -1;
 }
 
-static vector_str engine_canonical(void *ctx, const void *h) {
+static vector_str engine_canonical(void *ctx, const void *h, size_t len) {
     (void)ctx;
+    (void)len;
     return (vector_str){intern_str_bytes(h), intern_str_len(h)};
 }
 

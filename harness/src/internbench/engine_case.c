@@ -147,8 +147,7 @@ engine_status engine_case_read(const engine_case_spec *spec,
 
 /* The case's name in results: given, or a path's file name without
  * ".case" (a --lines file keeps its whole file name): no machine paths. */
-static void engine_case_name(const engine_case_spec *spec, char *buf,
-                             size_t cap) {
+void engine_case_name(const engine_case_spec *spec, char *buf, size_t cap) {
     if (spec->name) {
         snprintf(buf, cap, "%s", spec->name);
         return;

@@ -44,9 +44,15 @@ engine_status engine_check_set(const engine_case *c, vector_str *set, size_t n,
     return ENGINE_OK;
 }
 
-static int engine_ptr_compare(const void *a, const void *b) {
-    uintptr_t x = (uintptr_t) * (const void *const *)a;
-    uintptr_t y = (uintptr_t) * (const void *const *)b;
+/* A handle and a string it was returned for. */
+typedef struct engine_held {
+    const void *handle;
+    size_t key;
+} engine_held;
+
+static int engine_held_compare(const void *a, const void *b) {
+    uintptr_t x = (uintptr_t)((const engine_held *)a)->handle;
+    uintptr_t y = (uintptr_t)((const engine_held *)b)->handle;
     return x < y ? -1 : x > y;
 }
 
@@ -58,7 +64,7 @@ static size_t engine_first_wrong(const engine_case *c,
     for (size_t i = 0; i < c->d.count; i++) {
         if (!handles[i])
             return i + 1;
-        vector_str v = canonical(ctx, handles[i]);
+        vector_str v = canonical(ctx, handles[i], c->d.len[i]);
         if (v.len != c->d.len[i] ||
             (v.len && memcmp(v.bytes, c->d.bytes + c->d.offset[i], v.len)))
             return i + 1;
@@ -79,19 +85,21 @@ engine_status engine_check_handles(const engine_case *c,
         return ENGINE_ECHECK;
     }
     size_t n = c->d.count;
-    const void **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    engine_held *sorted = malloc((n ? n : 1) * sizeof *sorted);
     vector_str *set = malloc((n ? n : 1) * sizeof *set);
     if (!sorted || !set) {
         free(sorted);
         free(set);
         return engine_check_oom(err);
     }
-    memcpy(sorted, handles, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, engine_ptr_compare);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = (engine_held){handles[i], i};
+    qsort(sorted, n, sizeof *sorted, engine_held_compare);
     size_t distinct = 0;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[i - 1])
-            set[distinct++] = canonical(ctx, sorted[i]);
+        if (i == 0 || sorted[i].handle != sorted[i - 1].handle)
+            set[distinct++] =
+                canonical(ctx, sorted[i].handle, c->d.len[sorted[i].key]);
     /* equal strings behind two handles show as a string held twice */
     engine_status st = engine_check_set(c, set, distinct, err);
     free(sorted);

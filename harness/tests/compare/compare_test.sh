@@ -73,7 +73,7 @@ expect 2 "unknown kind" \
 expect 2 "usage" compare "$dir/base.json"
 # the committed baseline is a valid metrics file
 expect 0 "ok: no metric worse" \
-    compare "$root/results/baseline.json" "$root/results/baseline.json"
+    compare "$root/harness/tests/regress/baseline.json" "$root/harness/tests/regress/baseline.json"
 
 # metrics: the same numbers twice (no callgrind here: CTest stays quick
 # and runs under ASan; .ci/run checks the instruction counts)
