@@ -4,12 +4,12 @@
  * the page keeps are in report.h. Exit status: 0 written; 1 the Markdown
  * is written but a plot is not (gnuplot missing or failing); 2 bad usage,
  * bad input (naming the file) or an output error. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "internbench/report.h"
 
 static void report_usage(FILE *out) {
@@ -116,14 +116,18 @@ static const struct option report_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static bool report_option(report_opts *o, int opt, const char *v) {
+static bool report_option(void *ctx, int opt, const char *v) {
+    report_opts *o = ctx;
     switch (opt) {
     case OPT_RUN:
     case OPT_BENCH:
-        return opts_add(o, v, opt == OPT_RUN ? REPORT_RUN : REPORT_BENCH,
-                        false);
+        if (opts_add(o, v, opt == OPT_RUN ? REPORT_RUN : REPORT_BENCH, false))
+            return true;
+        break;
     case OPT_FROM:
-        return opts_from(o, v);
+        if (opts_from(o, v))
+            return true;
+        break;
     case 'o':
         o->dir = v;
         return true;
@@ -134,37 +138,8 @@ static bool report_option(report_opts *o, int opt, const char *v) {
         o->scripts = true;
         return true;
     }
-}
-
-/* CLI_OK, CLI_USAGE (printed), or -1 for --help. */
-static int report_parse(int argc, char **argv, report_opts *o) {
-    optind = 0;
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":ho:", report_options, NULL)) !=
-           -1) {
-        if (opt == 'h') {
-            report_usage(stdout);
-            return -1;
-        }
-        if (opt == '?' || opt == ':') {
-            fprintf(stderr, "internbench report: %s '%s'\n",
-                    opt == ':' ? "a value is missing after"
-                               : "unknown argument",
-                    argv[optind - 1]);
-            return CLI_USAGE;
-        }
-        if (!report_option(o, opt, optarg)) {
-            fprintf(stderr, "internbench report: out of memory\n");
-            return CLI_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "internbench report: unknown argument '%s'\n",
-                argv[optind]);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
+    fprintf(stderr, "internbench report: out of memory\n");
+    return false;
 }
 
 /* Reads the inputs, writes the page and the plots: the exit status. */
@@ -207,7 +182,11 @@ static int report_go(const report_opts *o) {
 
 int cmd_report(int argc, char **argv) {
     report_opts o = {.dir = "results", .plots = true};
-    int rc = report_parse(argc, argv, &o);
+    int rest;
+    int rc = cli_parse_shorts(argc, argv, "report", ":ho:", report_options,
+                              report_option, &o, report_usage, &rest);
+    if (rc == CLI_OK && !cli_no_operands("report", argc, argv, rest))
+        rc = CLI_USAGE;
     if (rc == CLI_OK && o.n == 0) {
         fprintf(stderr, "internbench report: no input: give --run FILE, "
                         "--bench FILE or --from DIR\n");

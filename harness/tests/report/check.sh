@@ -161,5 +161,6 @@ want2 "a run and a benchmark with other caches" \
     "come from different machines (caches 'L1 Data 48K, L2 Unified 2048K' vs 'L1 Data 48K, L2 Unified 1024K')" \
     --run "$dir/run.json" --bench "$tmp/bench-caches.json"
 want2 "no input" "no input"
-want2 "unknown argument" "unknown argument" --frobnicate
+want2 "unknown option" "unknown option '--frobnicate'" --frobnicate
+want2 "an operand" "unknown argument 'extra'" --run "$dir/run.json" extra
 exit $fail
