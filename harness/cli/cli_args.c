@@ -58,10 +58,16 @@ void cli_tables_free(cli_tables *t) {
 
 int cli_parse(int argc, char **argv, const char *cmd, const struct option *opts,
               cli_option_fn fn, void *ctx, void (*usage)(FILE *), int *rest) {
+    return cli_parse_shorts(argc, argv, cmd, ":h", opts, fn, ctx, usage, rest);
+}
+
+int cli_parse_shorts(int argc, char **argv, const char *cmd, const char *shorts,
+                     const struct option *opts, cli_option_fn fn, void *ctx,
+                     void (*usage)(FILE *), int *rest) {
     optind = 0; /* glibc: start afresh, as main dispatched argv + 1 */
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         if (opt == 'h') {
             usage(stdout);
             return -1;

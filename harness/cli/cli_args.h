@@ -37,6 +37,11 @@ typedef bool (*cli_option_fn)(void *ctx, int opt, const char *value);
  * are the operands, getopt_long having moved them last). */
 int cli_parse(int argc, char **argv, const char *cmd, const struct option *opts,
               cli_option_fn fn, void *ctx, void (*usage)(FILE *), int *rest);
+/* The same with getopt's short options (shorts: ":h" and more, say
+ * ":ho:" for -o VALUE; their opts entries give the same val). */
+int cli_parse_shorts(int argc, char **argv, const char *cmd, const char *shorts,
+                     const struct option *opts, cli_option_fn fn, void *ctx,
+                     void (*usage)(FILE *), int *rest);
 
 /* false (message printed) when argv[rest..] holds an operand: a command
  * that takes none. */

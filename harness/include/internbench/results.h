@@ -96,6 +96,8 @@ json_t *results_tables(results *r);
 json_t *results_cases(results *r);
 /* The case object named name, or NULL. */
 json_t *results_case(const results *r, const char *name);
+/* The table object named name, or NULL. */
+json_t *results_table(const results *r, const char *name);
 /* Sets key of obj, marking the set on failure (v may be NULL: a failed
  * constructor). */
 void results_jset(results *r, json_t *obj, const char *key, json_t *v);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RENDER_CELL 96
+#define RENDER_CELL 512 /* a cell's bytes at most (a description fits) */
 
 void render_number(char *buf, size_t cap, double v) {
     if (!isfinite(v))
@@ -31,13 +31,13 @@ static char *render_dup(const char *s) {
     return p;
 }
 
-/* Appends a row of ncols cells (copied). 0, or -1 when out of memory. */
-static int grid_row(render_grid *g, char (*cells)[RENDER_CELL]) {
+/* A new last row of NULL cells, or NULL when out of memory. */
+static char **grid_grow(render_grid *g) {
     if (g->nrows == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 16;
         char **n = realloc(g->cells, cap * g->ncols * sizeof *n);
         if (!n)
-            return -1;
+            return NULL;
         g->cells = n;
         g->cap = cap;
     }
@@ -45,10 +45,40 @@ static int grid_row(render_grid *g, char (*cells)[RENDER_CELL]) {
     for (size_t c = 0; c < g->ncols; c++)
         row[c] = NULL;
     g->nrows++;
+    return row;
+}
+
+int render_grid_add(render_grid *g, const char *const *cells) {
+    char **row = grid_grow(g);
+    if (!row)
+        return -1;
     for (size_t c = 0; c < g->ncols; c++)
         if (!(row[c] = render_dup(cells[c])))
             return -1;
     return 0;
+}
+
+/* Appends the row being filled (see grid_cells). */
+static int grid_row(render_grid *g, char **cells) {
+    return render_grid_add(g, (const char *const *)cells);
+}
+
+/* Room to fill a row of ncols cells: ncols pointers, each to
+ * RENDER_CELL bytes, in one block (free() it). */
+static char **grid_cells(size_t ncols) {
+    ncols = ncols ? ncols : 1;
+    char **cells = malloc(ncols * (sizeof *cells + RENDER_CELL));
+    for (size_t c = 0; cells && c < ncols; c++)
+        cells[c] = (char *)(cells + ncols) + c * RENDER_CELL;
+    return cells;
+}
+
+int render_grid_init(render_grid *g, const char *title, size_t ncols) {
+    memset(g, 0, sizeof *g);
+    g->ncols = ncols;
+    g->title = render_dup(title);
+    g->right = calloc(ncols ? ncols : 1, sizeof *g->right);
+    return g->title && g->right ? 0 : -1;
 }
 
 void render_grid_free(render_grid *g) {
@@ -73,6 +103,14 @@ typedef struct render_key {
     const char *dim[RENDER_DIMS];
 } render_key;
 
+/* The tables and cases the view's rows name, in order, for the columns
+ * that repeat. Invariant: name[p][0..n[p]) are distinct non-empty
+ * interned strings (for RENDER_PER_TABLE and RENDER_PER_CASE). */
+typedef struct render_each {
+    const char **name[3];
+    size_t n[3];
+} render_each;
+
 static const char *row_dim(const results_row *x, render_dim d) {
     return d == RENDER_CASE    ? x->case_name
            : d == RENDER_TABLE ? x->table
@@ -81,9 +119,10 @@ static const char *row_dim(const results_row *x, render_dim d) {
 
 static bool view_takes(const render_view *v, const results_row *x,
                        const char *metric) {
-    return strcmp(x->workload, v->workload) == 0 &&
+    return (!v->workload || strcmp(x->workload, v->workload) == 0) &&
            (!metric || strcmp(x->metric, metric) == 0) &&
-           (!v->case_name || strcmp(x->case_name, v->case_name) == 0);
+           (!v->case_name || strcmp(x->case_name, v->case_name) == 0) &&
+           (!v->except || !strstr(x->table, v->except));
 }
 
 static bool key_same(const render_view *v, const render_key *a,
@@ -113,43 +152,75 @@ static render_key *view_keys(const results *r, const render_view *v,
     return keys;
 }
 
-/* The tables the view's rows name, in order (for per-table columns). */
-static const char **view_tables(const results *r, const render_view *v,
-                                size_t *n) {
+/* The distinct non-empty values of dim among the view's rows, in order. */
+static const char **view_names(const results *r, const render_view *v,
+                               render_dim dim, size_t *n) {
     size_t count = results_count(r), m = 0;
     const char **t = malloc((count ? count : 1) * sizeof *t);
     for (size_t i = 0; t && i < count; i++) {
         const results_row *x = results_at(r, i);
-        if (!view_takes(v, x, NULL) || !x->table[0])
+        const char *s = row_dim(x, dim);
+        if (!view_takes(v, x, NULL) || !s[0])
             continue;
         size_t j = 0;
-        while (j < m && t[j] != x->table)
+        while (j < m && t[j] != s)
             j++;
         if (j == m)
-            t[m++] = x->table;
+            t[m++] = s;
     }
     *n = m;
     return t;
 }
 
-static void cell_key(const render_view *v, const render_col *c,
-                     const render_key *k, char *buf) {
-    const char *value = k->dim[c->dim];
+static int view_each(const results *r, const render_view *v, render_each *e) {
+    memset(e, 0, sizeof *e);
+    e->name[RENDER_PER_TABLE] =
+        view_names(r, v, RENDER_TABLE, &e->n[RENDER_PER_TABLE]);
+    e->name[RENDER_PER_CASE] =
+        view_names(r, v, RENDER_CASE, &e->n[RENDER_PER_CASE]);
+    return e->name[RENDER_PER_TABLE] && e->name[RENDER_PER_CASE] ? 0 : -1;
+}
+
+static void each_free(render_each *e) {
+    free(e->name[RENDER_PER_TABLE]);
+    free(e->name[RENDER_PER_CASE]);
+}
+
+/* How many grid columns column c makes. */
+static size_t col_reps(const render_col *c, const render_each *e) {
+    return c->per == RENDER_ONCE ? 1 : e->n[c->per];
+}
+
+/* value through the view's label, into buf. */
+static void cell_label(const results *r, const render_view *v, render_dim dim,
+                       const char *value, char *buf) {
     const char *shown =
-        v->label ? v->label(c->dim, value, buf, RENDER_CELL) : NULL;
+        v->label ? v->label(r, dim, value, buf, RENDER_CELL) : NULL;
     if (shown != buf)
         snprintf(buf, RENDER_CELL, "%s", shown ? shown : value);
 }
 
-static void cell_case_field(const results *r, const render_col *c,
-                            const render_key *k, char *buf) {
-    json_t *o = results_case(r, k->dim[RENDER_CASE]);
-    json_t *f = o ? json_object_get(o, c->metric) : NULL;
+/* The field `metric` of a case or table object: an integer or a string. */
+static void cell_field(json_t *o, const char *field, char *buf) {
+    json_t *f = o ? json_object_get(o, field) : NULL;
     if (json_is_integer(f))
         snprintf(buf, RENDER_CELL, "%" JSON_INTEGER_FORMAT,
                  json_integer_value(f));
+    else if (json_is_string(f))
+        snprintf(buf, RENDER_CELL, "%s", json_string_value(f));
     else
         snprintf(buf, RENDER_CELL, "-");
+}
+
+static void cell_value_ratio(const results_row *x, double v, char *buf) {
+    char a[32];
+    render_number(a, sizeof a, v);
+    if (x->ratio == 1)
+        snprintf(buf, RENDER_CELL, "**%s** (×1.00)", a);
+    else if (isfinite(x->ratio))
+        snprintf(buf, RENDER_CELL, "%s (×%.2f)", a, x->ratio);
+    else
+        snprintf(buf, RENDER_CELL, "%s", a);
 }
 
 static void cell_number(const render_col *c, const results_row *x, char *buf) {
@@ -169,7 +240,8 @@ static void cell_number(const render_col *c, const results_row *x, char *buf) {
     case RENDER_SPREAD:
         render_number(a, sizeof a, x->min * scale);
         render_number(b, sizeof b, x->max * scale);
-        snprintf(buf, RENDER_CELL, "%s–%s", a, b);
+        snprintf(buf, RENDER_CELL, isfinite(x->min + x->max) ? "%s–%s" : "-", a,
+                 b);
         break;
     case RENDER_RATIO:
         snprintf(buf, RENDER_CELL, isfinite(x->ratio) ? "%.2f" : "-", x->ratio);
@@ -177,54 +249,65 @@ static void cell_number(const render_col *c, const results_row *x, char *buf) {
     case RENDER_CEIL:
         snprintf(buf, RENDER_CELL, "%.0f", ceil(v));
         break;
+    case RENDER_VALUE_RATIO:
+        cell_value_ratio(x, v, buf);
+        break;
     default:
         render_number(buf, RENDER_CELL, v);
     }
 }
 
-/* The cell of column c for key k (table: the table of a per-table
+/* The cell of column c for key k (each: the table or case of a repeated
  * column, else NULL). */
 static void view_cell(const results *r, const render_view *v,
                       const render_col *c, const render_key *k,
-                      const char *table, char *buf) {
+                      const char *each, char *buf) {
+    const char *cname = c->per == RENDER_PER_CASE ? each : k->dim[RENDER_CASE];
+    const char *t = c->per == RENDER_PER_TABLE ? each
+                    : c->case_level            ? ""
+                                               : k->dim[RENDER_TABLE];
     if (c->kind == RENDER_KEY) {
-        cell_key(v, c, k, buf);
+        cell_label(r, v, c->dim, k->dim[c->dim], buf);
         return;
     }
-    if (c->kind == RENDER_CASE_FIELD) {
-        cell_case_field(r, c, k, buf);
+    if (c->kind == RENDER_CASE_FIELD || c->kind == RENDER_TABLE_FIELD) {
+        cell_field(c->kind == RENDER_CASE_FIELD ? results_case(r, cname)
+                                                : results_table(r, t),
+                   c->metric, buf);
         return;
     }
-    const char *t = table ? table : c->case_level ? "" : k->dim[RENDER_TABLE];
     const results_row *x =
-        results_find(r, c->workload ? c->workload : v->workload,
-                     k->dim[RENDER_CASE], t, k->dim[RENDER_PARAM], c->metric);
+        results_find(r, c->workload ? c->workload : v->workload, cname, t,
+                     k->dim[RENDER_PARAM], c->metric);
     if (x)
         cell_number(c, x, buf);
     else
         snprintf(buf, RENDER_CELL, c->kind == RENDER_CEIL ? "never" : "-");
 }
 
-/* The grid's columns: each view column, or one per table. */
-static size_t view_width(const render_view *v, size_t ntables) {
+/* The grid's columns: each view column, or one per table or case. */
+static size_t view_width(const render_view *v, const render_each *e) {
     size_t n = 0;
     for (size_t c = 0; c < v->ncols; c++)
-        n += v->cols[c].per_table ? ntables : 1;
+        n += col_reps(&v->cols[c], e);
     return n;
 }
 
-static int grid_header(render_grid *g, const render_view *v,
-                       const char **tables, size_t ntables,
-                       char (*cells)[RENDER_CELL]) {
+static int grid_header(const results *r, render_grid *g, const render_view *v,
+                       const render_each *e, char **cells) {
     size_t at = 0;
     for (size_t c = 0; c < v->ncols; c++) {
         const render_col *col = &v->cols[c];
-        size_t reps = col->per_table ? ntables : 1;
-        for (size_t t = 0; t < reps; t++, at++) {
-            if (col->per_table)
-                snprintf(cells[at], RENDER_CELL, col->head, tables[t]);
-            else
+        for (size_t t = 0; t < col_reps(col, e); t++, at++) {
+            char name[RENDER_CELL];
+            if (col->per != RENDER_ONCE) {
+                render_dim d =
+                    col->per == RENDER_PER_CASE ? RENDER_CASE : RENDER_TABLE;
+                cell_label(r, v, d, e->name[col->per][t], name);
+                snprintf(cells[at], RENDER_CELL, col->head, name);
+            } else {
                 snprintf(cells[at], RENDER_CELL, "%s", col->head);
+            }
             g->right[at] = col->kind != RENDER_KEY;
         }
     }
@@ -232,17 +315,16 @@ static int grid_header(render_grid *g, const render_view *v,
 }
 
 static void grid_fill(const results *r, const render_view *v,
-                      const render_key *k, const char **tables, size_t ntables,
-                      char (*cells)[RENDER_CELL]) {
+                      const render_key *k, const render_each *e, char **cells) {
     size_t at = 0;
     for (size_t c = 0; c < v->ncols; c++) {
         const render_col *col = &v->cols[c];
-        if (!col->per_table) {
+        if (col->per == RENDER_ONCE) {
             view_cell(r, v, col, k, NULL, cells[at++]);
             continue;
         }
-        for (size_t t = 0; t < ntables; t++)
-            view_cell(r, v, col, k, tables[t], cells[at++]);
+        for (size_t t = 0; t < e->n[col->per]; t++)
+            view_cell(r, v, col, k, e->name[col->per][t], cells[at++]);
     }
 }
 
@@ -274,7 +356,7 @@ static bool grid_merges(const render_grid *g, const render_view *v,
 
 /* Drops the last row, which merges into the one before it, and labels
  * that row's param "first–last". */
-static int grid_merge(render_grid *g, const render_view *v,
+static int grid_merge(const results *r, render_grid *g, const render_view *v,
                       const render_key *first, const render_key *k) {
     size_t last = g->nrows - 1;
     for (size_t c = 0; c < g->ncols; c++)
@@ -284,7 +366,7 @@ static int grid_merge(render_grid *g, const render_view *v,
     for (size_t c = 0; c < view_key_cols(v); c++) {
         if (v->cols[c].dim != RENDER_PARAM)
             continue;
-        cell_key(v, &v->cols[c], first, a);
+        cell_label(r, v, RENDER_PARAM, first->dim[RENDER_PARAM], a);
         snprintf(b, sizeof b, "%s–%s", a,
                  k->dim[RENDER_PARAM] + strlen(v->merge_prefix));
         char *cell = render_dup(b);
@@ -297,8 +379,7 @@ static int grid_merge(render_grid *g, const render_view *v,
 }
 
 static int grid_rows(const results *r, const render_view *v, render_grid *g,
-                     const char **tables, size_t ntables,
-                     char (*cells)[RENDER_CELL]) {
+                     const render_each *e, char **cells) {
     size_t nkeys;
     render_key *keys = view_keys(r, v, &nkeys);
     if (!keys)
@@ -306,11 +387,11 @@ static int grid_rows(const results *r, const render_view *v, render_grid *g,
     int rc = 0;
     size_t first = 0;
     for (size_t i = 0; i < nkeys && rc == 0; i++) {
-        grid_fill(r, v, &keys[i], tables, ntables, cells);
+        grid_fill(r, v, &keys[i], e, cells);
         rc = grid_row(g, cells);
         if (rc == 0 && i > 0 &&
             grid_merges(g, v, &keys[i - 1], &keys[i], g->nrows - 1))
-            rc = grid_merge(g, v, &keys[first], &keys[i]);
+            rc = grid_merge(r, g, v, &keys[first], &keys[i]);
         else
             first = i;
     }
@@ -318,30 +399,102 @@ static int grid_rows(const results *r, const render_view *v, render_grid *g,
     return rc;
 }
 
+/* One fixed row (render_extra) into cells; false when it has no value. */
+static bool extra_fill(const results *r, const render_view *v,
+                       const render_extra *x, const render_each *e,
+                       char **cells) {
+    bool any = false;
+    size_t at = 0;
+    for (size_t c = 0; c < v->ncols; c++) {
+        const render_col *col = &v->cols[c];
+        for (size_t t = 0; t < col_reps(col, e); t++, at++) {
+            const results_row *row =
+                col->per == RENDER_PER_CASE
+                    ? results_find(r, x->workload, e->name[col->per][t],
+                                   x->table, NULL, x->metric)
+                    : NULL;
+            if (row)
+                render_number(cells[at], RENDER_CELL, row->value);
+            else
+                snprintf(cells[at], RENDER_CELL, "%s",
+                         at == 0                   ? x->label
+                         : col->kind == RENDER_KEY ? ""
+                                                   : "-");
+            any |= row != NULL;
+        }
+    }
+    return any;
+}
+
+static int grid_extra(const results *r, const render_view *v, render_grid *g,
+                      const render_each *e, char **cells) {
+    if (g->nrows <= 1)
+        return 0; /* fixed rows under no rows say nothing */
+    for (size_t i = 0; i < v->nextra; i++)
+        if (extra_fill(r, v, &v->extra[i], e, cells) && grid_row(g, cells) < 0)
+            return -1;
+    return 0;
+}
+
+/* The title: the workload's name, the suffix, then the description. */
+static char *view_title(const render_view *v, const char *suffix) {
+    size_t tlen = strlen(v->title) + strlen(suffix) + 1;
+    char *title = malloc(tlen);
+    if (!title)
+        return NULL;
+    const char *colon = strchr(v->title, ':');
+    size_t head = colon ? (size_t)(colon - v->title) : strlen(v->title);
+    snprintf(title, tlen, "%.*s%s%s", (int)head, v->title, suffix,
+             v->title + head);
+    return title;
+}
+
+/* Whether s reads as a number (or is "-", none): such cells are
+ * right-aligned. */
+static bool cell_numeric(const char *s) {
+    char *end;
+    if (strcmp(s, "-") == 0)
+        return true;
+    strtod(s, &end);
+    return end != s && *end == '\0';
+}
+
+/* A field column is right-aligned when every value in it is a number. */
+static void grid_align(render_grid *g, const render_view *v,
+                       const render_each *e) {
+    size_t at = 0;
+    for (size_t c = 0; c < v->ncols; c++) {
+        render_kind k = v->cols[c].kind;
+        for (size_t t = 0; t < col_reps(&v->cols[c], e); t++, at++)
+            for (size_t row = 1; row < g->nrows && (k == RENDER_CASE_FIELD ||
+                                                    k == RENDER_TABLE_FIELD);
+                 row++)
+                g->right[at] &= cell_numeric(grid_cell(g, row, at));
+    }
+}
+
 int render_build(const results *r, const render_view *v,
                  const char *title_suffix, render_grid *g) {
     memset(g, 0, sizeof *g);
-    size_t ntables;
-    const char **tables = view_tables(r, v, &ntables);
-    g->ncols = tables ? view_width(v, ntables) : 0;
+    render_each e;
+    int rc = view_each(r, v, &e);
+    g->ncols = rc == 0 ? view_width(v, &e) : 0;
     g->note = v->note;
-    size_t tlen = strlen(v->title) + strlen(title_suffix) + 1;
-    g->title = malloc(tlen);
+    g->title = view_title(v, title_suffix);
     g->right = calloc(g->ncols ? g->ncols : 1, sizeof *g->right);
-    char(*cells)[RENDER_CELL] =
-        malloc((g->ncols ? g->ncols : 1) * sizeof *cells);
-    int rc = -1;
-    if (tables && g->title && g->right && cells) {
-        /* the workload's name, its suffix, then the description */
-        const char *colon = strchr(v->title, ':');
-        size_t head = colon ? (size_t)(colon - v->title) : strlen(v->title);
-        snprintf(g->title, tlen, "%.*s%s%s", (int)head, v->title, title_suffix,
-                 v->title + head);
-        rc = grid_header(g, v, tables, ntables, cells);
+    char **cells = grid_cells(g->ncols);
+    if (rc == 0 && g->title && g->right && cells) {
+        rc = grid_header(r, g, v, &e, cells);
         if (rc == 0)
-            rc = grid_rows(r, v, g, tables, ntables, cells);
+            rc = grid_rows(r, v, g, &e, cells);
+        if (rc == 0)
+            rc = grid_extra(r, v, g, &e, cells);
+        if (rc == 0)
+            grid_align(g, v, &e);
+    } else {
+        rc = -1;
     }
-    free(tables);
+    each_free(&e);
     free(cells);
     return rc;
 }
@@ -404,6 +557,17 @@ void render_text(const render_grid *g, FILE *out) {
     free(w);
 }
 
+/* A Markdown cell: a | would end it, a line break the row. */
+static void md_cell(const char *s, FILE *out) {
+    fputc(' ', out);
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', out);
+        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+    }
+    fputs(" |", out);
+}
+
 void render_md(const render_grid *g, FILE *out) {
     if (g->nrows <= 1)
         return;
@@ -411,7 +575,7 @@ void render_md(const render_grid *g, FILE *out) {
     for (size_t r = 0; r < g->nrows; r++) {
         fputc('|', out);
         for (size_t c = 0; c < g->ncols; c++)
-            fprintf(out, " %s |", grid_cell(g, r, c));
+            md_cell(grid_cell(g, r, c), out);
         fputc('\n', out);
         if (r == 0) {
             fputc('|', out);
@@ -424,28 +588,56 @@ void render_md(const render_grid *g, FILE *out) {
         fprintf(out, "\n%s\n", g->note);
 }
 
-void render_context_md(results *r, FILE *out) {
-    json_t *ctx = results_context(r);
+void render_caches(json_t *caches, char *buf, size_t cap) {
+    size_t i, at = 0;
+    json_t *c;
+    buf[0] = '\0';
+    json_array_foreach(caches, i, c) {
+        const char *type = json_string_value(json_object_get(c, "type"));
+        const char *size = json_string_value(json_object_get(c, "size"));
+        int n = snprintf(buf + at, cap - at,
+                         "%sL%" JSON_INTEGER_FORMAT " %s %s", i ? ", " : "",
+                         json_integer_value(json_object_get(c, "level")),
+                         type ? type : "?", size ? size : "?");
+        if (n < 0 || (size_t)n >= cap - at)
+            break;
+        at += (size_t)n;
+    }
+}
+
+/* One "- label: value" line; nothing for a value of another kind. */
+static void context_line(const char *label, json_t *v, FILE *out) {
+    char caches[512];
+    if (json_is_string(v))
+        fprintf(out, "- %s: %s\n", label, json_string_value(v));
+    else if (json_is_integer(v))
+        fprintf(out, "- %s: %" JSON_INTEGER_FORMAT "\n", label,
+                json_integer_value(v));
+    else if (json_is_real(v))
+        fprintf(out, "- %s: %g\n", label, json_real_value(v));
+    else if (json_array_size(v)) {
+        render_caches(v, caches, sizeof caches);
+        fprintf(out, "- %s: %s\n", label, caches);
+    }
+}
+
+void render_context_fields(json_t *ctx, const render_field *fields,
+                           size_t nfields, FILE *out) {
     const char *key;
     json_t *v;
-    json_object_foreach(ctx, key, v) {
-        if (json_is_string(v))
-            fprintf(out, "- %s: %s\n", key, json_string_value(v));
-        else if (json_is_integer(v))
-            fprintf(out, "- %s: %" JSON_INTEGER_FORMAT "\n", key,
-                    json_integer_value(v));
-    }
-    json_t *caches = json_object_get(ctx, "caches");
-    size_t i;
-    json_t *c;
-    if (!json_array_size(caches))
+    if (fields) {
+        for (size_t i = 0; i < nfields; i++)
+            context_line(fields[i].label, json_object_get(ctx, fields[i].key),
+                         out);
         return;
-    fprintf(out, "- caches:");
-    json_array_foreach(caches, i, c) {
-        fprintf(out, "%s L%" JSON_INTEGER_FORMAT " %s %s", i ? "," : "",
-                json_integer_value(json_object_get(c, "level")),
-                json_string_value(json_object_get(c, "type")),
-                json_string_value(json_object_get(c, "size")));
     }
-    fputc('\n', out);
+    json_object_foreach(ctx, key, v) {
+        if (strcmp(key, "caches") != 0)
+            context_line(key, v, out);
+    }
+    context_line("caches", json_object_get(ctx, "caches"), out);
+}
+
+void render_context_md(results *r, FILE *out) {
+    render_context_fields(results_context(r), NULL, 0, out);
 }

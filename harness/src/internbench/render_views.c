@@ -6,17 +6,17 @@
 #include "internbench/render.h"
 
 #define KEY(h, d)                                                              \
-    { h, RENDER_KEY, d, NULL, NULL, false, false, 0 }
+    { h, RENDER_KEY, d, NULL, NULL, false, RENDER_ONCE, 0 }
 #define COL(h, k, m)                                                           \
-    { h, k, 0, m, NULL, false, false, 0 }
+    { h, k, 0, m, NULL, false, RENDER_ONCE, 0 }
 #define FIELD(h, m)                                                            \
-    { h, RENDER_CASE_FIELD, 0, m, NULL, false, false, 0 }
+    { h, RENDER_CASE_FIELD, 0, m, NULL, false, RENDER_ONCE, 0 }
 #define CASEV(h, k, m, s)                                                      \
-    { h, k, 0, m, NULL, true, false, s }
+    { h, k, 0, m, NULL, true, RENDER_ONCE, s }
 #define OTHER(h, k, w, m)                                                      \
-    { h, k, 0, m, w, false, false, 0 }
+    { h, k, 0, m, w, false, RENDER_ONCE, 0 }
 #define PER_TABLE(h, k, m)                                                     \
-    { h, k, 0, m, NULL, false, true, 0 }
+    { h, k, 0, m, NULL, false, RENDER_PER_TABLE, 0 }
 #define COLS(a) a, sizeof a / sizeof a[0]
 
 static const render_col build_cols[] = {
@@ -112,14 +112,15 @@ static const render_col smallint_cols[] = {
     COL("values", RENDER_INT, "values"),
     COL("allocs", RENDER_INT, "allocations"),
     COL("bytes", RENDER_INT, "bytes"),
-    {"hit rate %", RENDER_FIXED1, 0, "hit_rate", NULL, false, false, 100},
+    {"hit rate %", RENDER_FIXED1, 0, "hit_rate", NULL, false, RENDER_ONCE, 100},
     COL("ns/box", RENDER_VALUE, "ns_per_box"),
     COL("min–max", RENDER_SPREAD, "ns_per_box"),
     COL("×no cache", RENDER_TIMES, "ns_over_no_cache"),
 };
 
-const char *render_run_label(render_dim dim, const char *value, char *buf,
-                             size_t cap) {
+const char *render_run_label(const results *r, render_dim dim,
+                             const char *value, char *buf, size_t cap) {
+    (void)r;
     if (dim != RENDER_PARAM)
         return NULL;
     if (strcmp(value, "none") == 0)
@@ -138,85 +139,98 @@ const char *render_run_label(render_dim dim, const char *value, char *buf,
     return buf;
 }
 
-#define CASE_TABLE {RENDER_CASE, RENDER_TABLE}, 2
+#define VCOLS(a)   .cols = a, .ncols = sizeof a / sizeof a[0]
+#define CASE_TABLE .keys = {RENDER_CASE, RENDER_TABLE}, .nkeys = 2
 
 static const render_view run_views[] = {
-    {"build", NULL, "ns_per_string", CASE_TABLE,
-     "build: intern every string in file order into an empty table", NULL,
-     COLS(build_cols), NULL, render_run_label},
-    {"hit", NULL, "ns_per_op", CASE_TABLE,
-     "hit: intern every string again, all present, in file order", NULL,
-     COLS(hit_cols), NULL, render_run_label},
-    {"hit_shuffled", NULL, "ns_per_op", CASE_TABLE,
-     "hit_shuffled: the same hits in a seeded random order, so the arena's "
-     "order does not prefetch for the table",
-     NULL, COLS(hit_cols), NULL, render_run_label},
-    {"miss", NULL, "ns_per_op", CASE_TABLE,
-     "miss: find each string with one byte changed, known absent",
-     "skipped: empty strings (no byte to change), and strings whose every "
-     "one-bit change is present in the case.",
-     COLS(miss_cols), NULL, render_run_label},
-    {"memory", NULL, "total_bytes", CASE_TABLE,
-     "memory: after build, from the counting allocator",
-     "B/unique: all the table holds per unique string; overhead: the same "
-     "less the payload (the string bytes). Peak RSS is the process's "
-     "(getrusage), a cross-check.",
-     COLS(memory_cols), NULL, render_run_label},
-    {"floor", NULL, "hit_over_floor", CASE_TABLE,
-     "floor: hashing alone, and hash + one random read of an array the "
-     "table's size",
-     "×floor: the table's median over hash+access (xxh3, one random 8-byte "
-     "read per string).",
-     COLS(floor_cols), NULL, render_run_label},
-    {"policy",
-     NULL,
-     "objects",
-     {RENDER_CASE, RENDER_PARAM},
-     2,
-     "policy: the case as string literals, each compiled on its own",
-     NULL,
-     COLS(policy_cols),
-     "cpython-",
-     render_run_label},
-    {"identity",
-     "",
-     "memcmp_ns",
-     {RENDER_PARAM},
-     1,
-     "identity (a) compare and (c) break-even: equal strings, memcmp vs "
-     "pointer; compares that repay one intern",
-     "intern ns: one intern of a string already present (a hit). "
-     "break-even: intern ns / (memcmp ns - pointer ns), the equal-string "
-     "compares that repay one intern.",
-     COLS(identity_cols),
-     NULL,
-     render_run_label},
-    {"identity",
-     "records",
-     "private_strings",
-     {RENDER_TABLE, RENDER_PARAM},
-     2,
-     "identity (b) records: R records sharing K keys, a lookup of each key "
-     "in each record",
-     "private: each record holds its own copy of each key (bytes count one "
-     "NUL each); a lookup hashes the query and compares hash, length and "
-     "bytes. interned: records hold handles (bytes are the table's total); "
-     "a lookup compares pointers.",
-     COLS(records_cols),
-     NULL,
-     render_run_label},
-    {"smallint",
-     NULL,
-     "ns_per_box",
-     {RENDER_CASE, RENDER_PARAM},
-     2,
-     "smallint: boxed integers, a box per value vs a preallocated cache",
-     "streams of 10^6 values: counter (0..999 over and over), index "
-     "(uniform in 0..9999), zipf (exponent 1 over 0..99999). A box is 16 "
-     "bytes; bytes include the cache's preallocated boxes.",
-     COLS(smallint_cols),
-     NULL,
-     NULL},
+    {.workload = "build",
+     .key_metric = "ns_per_string",
+     CASE_TABLE,
+     .title = "build: intern every string in file order into an empty table",
+     VCOLS(build_cols),
+     .label = render_run_label},
+    {.workload = "hit",
+     .key_metric = "ns_per_op",
+     CASE_TABLE,
+     .title = "hit: intern every string again, all present, in file order",
+     VCOLS(hit_cols),
+     .label = render_run_label},
+    {.workload = "hit_shuffled",
+     .key_metric = "ns_per_op",
+     CASE_TABLE,
+     .title = "hit_shuffled: the same hits in a seeded random order, so the "
+              "arena's order does not prefetch for the table",
+     VCOLS(hit_cols),
+     .label = render_run_label},
+    {.workload = "miss",
+     .key_metric = "ns_per_op",
+     CASE_TABLE,
+     .title = "miss: find each string with one byte changed, known absent",
+     .note = "skipped: empty strings (no byte to change), and strings whose "
+             "every one-bit change is present in the case.",
+     VCOLS(miss_cols),
+     .label = render_run_label},
+    {.workload = "memory",
+     .key_metric = "total_bytes",
+     CASE_TABLE,
+     .title = "memory: after build, from the counting allocator",
+     .note = "B/unique: all the table holds per unique string; overhead: the "
+             "same less the payload (the string bytes). Peak RSS is the "
+             "process's (getrusage), a cross-check.",
+     VCOLS(memory_cols),
+     .label = render_run_label},
+    {.workload = "floor",
+     .key_metric = "hit_over_floor",
+     CASE_TABLE,
+     .title = "floor: hashing alone, and hash + one random read of an array "
+              "the table's size",
+     .note = "×floor: the table's median over hash+access (xxh3, one random "
+             "8-byte read per string).",
+     VCOLS(floor_cols),
+     .label = render_run_label},
+    {.workload = "policy",
+     .key_metric = "objects",
+     .keys = {RENDER_CASE, RENDER_PARAM},
+     .nkeys = 2,
+     .title = "policy: the case as string literals, each compiled on its own",
+     VCOLS(policy_cols),
+     .merge_prefix = "cpython-",
+     .label = render_run_label},
+    {.workload = "identity",
+     .case_name = "",
+     .key_metric = "memcmp_ns",
+     .keys = {RENDER_PARAM},
+     .nkeys = 1,
+     .title = "identity (a) compare and (c) break-even: equal strings, memcmp "
+              "vs pointer; compares that repay one intern",
+     .note = "intern ns: one intern of a string already present (a hit). "
+             "break-even: intern ns / (memcmp ns - pointer ns), the "
+             "equal-string compares that repay one intern.",
+     VCOLS(identity_cols),
+     .label = render_run_label},
+    {.workload = "identity",
+     .case_name = "records",
+     .key_metric = "private_strings",
+     .keys = {RENDER_TABLE, RENDER_PARAM},
+     .nkeys = 2,
+     .title = "identity (b) records: R records sharing K keys, a lookup of "
+              "each key in each record",
+     .note = "private: each record holds its own copy of each key (bytes "
+             "count one NUL each); a lookup hashes the query and compares "
+             "hash, length and bytes. interned: records hold handles (bytes "
+             "are the table's total); a lookup compares pointers.",
+     VCOLS(records_cols),
+     .label = render_run_label},
+    {.workload = "smallint",
+     .key_metric = "ns_per_box",
+     .keys = {RENDER_CASE, RENDER_PARAM},
+     .nkeys = 2,
+     .title = "smallint: boxed integers, a box per value vs a preallocated "
+              "cache",
+     .note = "streams of 10^6 values: counter (0..999 over and over), index "
+             "(uniform in 0..9999), zipf (exponent 1 over 0..99999). A box is "
+             "16 bytes; bytes include the cache's preallocated boxes.",
+     VCOLS(smallint_cols)},
 };
 
 const render_view *render_run_views(size_t *count) {

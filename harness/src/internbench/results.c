@@ -196,15 +196,24 @@ json_t *results_cases(results *r) {
     return r->cases;
 }
 
-json_t *results_case(const results *r, const char *name) {
+/* The object of array whose "name" is name, or NULL. */
+static json_t *results_named(json_t *array, const char *name) {
     size_t i;
     json_t *c;
-    json_array_foreach(r->cases, i, c) {
+    json_array_foreach(array, i, c) {
         const char *n = json_string_value(json_object_get(c, "name"));
         if (n && strcmp(n, name) == 0)
             return c;
     }
     return NULL;
+}
+
+json_t *results_case(const results *r, const char *name) {
+    return results_named(r->cases, name);
+}
+
+json_t *results_table(const results *r, const char *name) {
+    return results_named(r->tables, name);
 }
 
 void results_jset(results *r, json_t *obj, const char *key, json_t *v) {
