@@ -48,6 +48,19 @@ else
     echo "ok: a wrong vector fails the run (exit 1)"
 fi
 
+# counts above a million stay exact in the JSON (python-identifiers has
+# 1662515 key bytes; six significant digits would write 1662520)
+"$bin" run --cases-dir "$src/cases" --case python-identifiers \
+    --workload policy --reps 1 --json "$tmp/p.json" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] || ! "$py" "$src/harness/tests/run_check_json.py" "$tmp/p.json" >"$tmp/check" 2>&1; then
+    echo "FAIL: policy counts on python-identifiers: exit $rc"
+    cat "$tmp/out" "$tmp/check"
+    fail=1
+else
+    echo "ok: counts above a million are exact"
+fi
+
 # identity with every registered table: rows for each, however many
 all_tables=$("$bin" tables | awk '{ printf "--table %s ", $1 }')
 # shellcheck disable=SC2086

@@ -32,6 +32,14 @@ static json_t *json_text(const char *s) {
     return v;
 }
 
+/* A number: a whole one (a count, bytes) exactly, as an integer; any
+ * other with the six significant digits a timing deserves. */
+static json_t *json_number(double v) {
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
 static json_t *json_row(results *r, const results_row *x) {
     json_t *o = json_object();
     results_jset(r, o, "workload", json_text(x->workload));
@@ -40,10 +48,10 @@ static json_t *json_row(results *r, const results_row *x) {
     results_jset(r, o, "param", json_text(x->param));
     results_jset(r, o, "metric", json_text(x->metric));
     results_jset(r, o, "unit", json_text(x->unit));
-    results_jset(r, o, "value", json_real(x->value));
+    results_jset(r, o, "value", json_number(x->value));
     if (x->reps > 0) {
-        results_jset(r, o, "min", json_real(x->min));
-        results_jset(r, o, "max", json_real(x->max));
+        results_jset(r, o, "min", json_number(x->min));
+        results_jset(r, o, "max", json_number(x->max));
         results_jset(r, o, "reps", json_integer(x->reps));
     }
     if (!isnan(x->ratio))
