@@ -231,24 +231,31 @@ static case_status reader_fail(case_reader *r, case_status status,
 
 /* Reads one raw line (terminator removed). 1: a line in *p, *n, with
  * *lf telling whether an LF ended it; 0: end of file; < 0: an error. */
+/* Makes sure the chunk holds unread bytes: 1 it does, 0 end of file,
+ * < 0 a read error. */
+static int reader_fill(case_reader *r) {
+    if (r->chunk_pos < r->chunk_len)
+        return 1;
+    if (r->eof)
+        return 0;
+    size_t got = fread(r->chunk, 1, CASE_CHUNK, r->f);
+    if (got == 0) {
+        if (ferror(r->f))
+            return reader_fail(r, CASE_ERR_IO, r->lineno + 1, "read failed: %s",
+                               strerror(errno));
+        r->eof = true;
+        return 0;
+    }
+    r->chunk_pos = 0;
+    r->chunk_len = got;
+    return 1;
+}
+
 static int reader_line(case_reader *r, const char **p, size_t *n, bool *lf) {
     size_t len = 0;
     bool started = false;
-    for (;;) {
-        if (r->chunk_pos == r->chunk_len) {
-            if (r->eof)
-                break;
-            size_t got = fread(r->chunk, 1, CASE_CHUNK, r->f);
-            if (got == 0) {
-                if (ferror(r->f))
-                    return reader_fail(r, CASE_ERR_IO, r->lineno + 1,
-                                       "read failed: %s", strerror(errno));
-                r->eof = true;
-                break;
-            }
-            r->chunk_pos = 0;
-            r->chunk_len = got;
-        }
+    int filled;
+    while ((filled = reader_fill(r)) > 0) {
         started = true;
         unsigned char *start = r->chunk + r->chunk_pos;
         size_t avail = r->chunk_len - r->chunk_pos;
@@ -272,22 +279,18 @@ static int reader_line(case_reader *r, const char **p, size_t *n, bool *lf) {
                                len + take);
         memcpy(r->line + len, start, take);
         len += take;
-        r->chunk_pos += take;
-        if (nl) {
-            r->chunk_pos++;
-            r->lineno++;
-            *p = r->line;
-            *n = len;
-            *lf = true;
-            return 1;
-        }
+        r->chunk_pos += take + (nl != NULL);
+        if (nl)
+            break;
     }
+    if (filled < 0)
+        return filled;
     if (!started)
         return 0;
     r->lineno++;
     *p = r->line ? r->line : "";
     *n = len;
-    *lf = false;
+    *lf = filled > 0;
     return 1;
 }
 
@@ -305,104 +308,131 @@ static int hex_value(int c) {
     return -1;
 }
 
-/* Turns the raw line p[0..n) into the string in r->str. */
-static case_status reader_decode(case_reader *r, const char *p, size_t n,
-                                 bool lf, size_t *out_len) {
-    uint64_t ln = r->lineno;
-    if (r->lines) {
-        if (ln == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-            p += 3; /* a byte-order mark: skipped in --lines mode */
-            n -= 3;
-        }
-        if (lf && n > 0 && p[n - 1] == '\r')
-            n--;
-        if (!reader_str_room(r, n + 1))
-            return reader_fail(r, CASE_ERR_NOMEM, ln, "out of memory");
-        memcpy(r->str, p, n);
-        r->str[n] = '\0';
-        *out_len = n;
+/* A --lines line as it is, but for a byte-order mark at the very start
+ * and the CR of a CRLF. */
+static case_status reader_decode_plain(case_reader *r, const char *p, size_t n,
+                                       bool lf, size_t *out_len) {
+    if (r->lineno == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+        n -= 3;
+    }
+    if (lf && n > 0 && p[n - 1] == '\r')
+        n--;
+    if (!reader_str_room(r, n + 1))
+        return reader_fail(r, CASE_ERR_NOMEM, r->lineno, "out of memory");
+    memcpy(r->str, p, n);
+    r->str[n] = '\0';
+    *out_len = n;
+    return CASE_OK;
+}
+
+/* The byte a one-letter escape (\\ \n \r \t \0) stands for, or -1. */
+static int reader_simple_escape(unsigned e) {
+    switch (e) {
+    case '\\':
+        return '\\';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    case '0':
+        return '\0';
+    default:
+        return -1;
+    }
+}
+
+/* The byte the escape at s[*i] (just after its backslash; *i < n)
+ * stands for, in *out; *i is left on its last byte. */
+static case_status reader_escape(case_reader *r, const unsigned char *s,
+                                 size_t n, size_t *i, char *out) {
+    unsigned e = s[*i];
+    int simple = reader_simple_escape(e);
+    if (simple >= 0) {
+        *out = (char)simple;
         return CASE_OK;
     }
-    if (r->crlf && lf && n > 0 && p[n - 1] == '\r')
-        n--;
-    if (n > 0 && p[0] == '#')
-        return reader_fail(r, CASE_ERR_FORMAT, ln,
-                           "a string line starts with '#' after the header "
-                           "(a string that begins with '#' is written "
-                           "\\x23)");
-    if (!reader_str_room(r, n + 1))
-        return reader_fail(r, CASE_ERR_NOMEM, ln, "out of memory");
-    const unsigned char *s = (const unsigned char *)p;
+    if (e == 'x') {
+        int hi = *i + 1 < n ? hex_value(s[*i + 1]) : -1;
+        int lo = *i + 2 < n ? hex_value(s[*i + 2]) : -1;
+        if (hi < 0 || lo < 0)
+            return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
+                               "truncated escape at byte %zu: \\x needs two "
+                               "hex digits",
+                               *i);
+        *out = (char)(hi * 16 + lo);
+        *i += 2;
+        return CASE_OK;
+    }
+    if (e >= 0x21 && e < 0x7F)
+        return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
+                           "unknown escape '\\%c' at byte %zu (known: \\\\ "
+                           "\\n \\r \\t \\0 \\xHH)",
+                           (int)e, *i);
+    return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
+                       "unknown escape: backslash followed by byte 0x%02X at "
+                       "byte %zu (known: \\\\ \\n \\r \\t \\0 \\xHH)",
+                       e, *i);
+}
+
+/* Unescapes s[0..n) into r->str (room for n + 1 bytes is there); raw
+ * NUL and CR bytes are errors. */
+static case_status reader_unescape(case_reader *r, const unsigned char *s,
+                                   size_t n, bool lf, size_t *out_len) {
     char *o = r->str;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned c = s[i];
         if (c == '\\') {
             if (i + 1 == n)
-                return reader_fail(r, CASE_ERR_FORMAT, ln,
+                return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
                                    "trailing backslash at byte %zu (a "
                                    "backslash is written \\\\)",
                                    i + 1);
-            unsigned e = s[++i];
-            switch (e) {
-            case '\\':
-                o[k++] = '\\';
-                break;
-            case 'n':
-                o[k++] = '\n';
-                break;
-            case 'r':
-                o[k++] = '\r';
-                break;
-            case 't':
-                o[k++] = '\t';
-                break;
-            case '0':
-                o[k++] = '\0';
-                break;
-            case 'x': {
-                int hi = i + 1 < n ? hex_value(s[i + 1]) : -1;
-                int lo = i + 2 < n ? hex_value(s[i + 2]) : -1;
-                if (hi < 0 || lo < 0)
-                    return reader_fail(r, CASE_ERR_FORMAT, ln,
-                                       "truncated escape at byte %zu: \\x "
-                                       "needs two hex digits",
-                                       i);
-                o[k++] = (char)(hi * 16 + lo);
-                i += 2;
-                break;
-            }
-            default:
-                if (e >= 0x21 && e < 0x7F)
-                    return reader_fail(r, CASE_ERR_FORMAT, ln,
-                                       "unknown escape '\\%c' at byte %zu "
-                                       "(known: \\\\ \\n \\r \\t \\0 \\xHH)",
-                                       (int)e, i);
-                return reader_fail(r, CASE_ERR_FORMAT, ln,
-                                   "unknown escape: backslash followed by "
-                                   "byte 0x%02X at byte %zu (known: \\\\ "
-                                   "\\n \\r \\t \\0 \\xHH)",
-                                   e, i);
-            }
+            i++;
+            if (reader_escape(r, s, n, &i, &o[k++]) != CASE_OK)
+                return r->state;
         } else if (c == '\0') {
-            return reader_fail(r, CASE_ERR_FORMAT, ln,
+            return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
                                "raw NUL byte at byte %zu (write \\0)", i + 1);
         } else if (c == '\r') {
             if (i + 1 == n && lf)
-                return reader_fail(r, CASE_ERR_FORMAT, ln,
+                return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
                                    "CR before LF (a CRLF line ending): "
                                    "declare '# newline: crlf' or convert "
                                    "the file");
-            return reader_fail(r, CASE_ERR_FORMAT, ln,
+            return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
                                "raw CR at byte %zu (write \\r)", i + 1);
         } else {
             o[k++] = (char)c;
         }
     }
     o[k] = '\0';
-    size_t bad;
-    if (r->encoding == CASE_ENCODING_UTF8 && !case_utf8_valid(o, k, &bad))
-        return reader_fail(r, CASE_ERR_FORMAT, ln,
+    *out_len = k;
+    return CASE_OK;
+}
+
+/* Turns the raw line p[0..n) into the string in r->str. */
+static case_status reader_decode(case_reader *r, const char *p, size_t n,
+                                 bool lf, size_t *out_len) {
+    if (r->lines)
+        return reader_decode_plain(r, p, n, lf, out_len);
+    if (r->crlf && lf && n > 0 && p[n - 1] == '\r')
+        n--;
+    if (n > 0 && p[0] == '#')
+        return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
+                           "a string line starts with '#' after the header "
+                           "(a string that begins with '#' is written "
+                           "\\x23)");
+    if (!reader_str_room(r, n + 1))
+        return reader_fail(r, CASE_ERR_NOMEM, r->lineno, "out of memory");
+    size_t k = 0, bad;
+    if (reader_unescape(r, (const unsigned char *)p, n, lf, &k) != CASE_OK)
+        return r->state;
+    if (r->encoding == CASE_ENCODING_UTF8 && !case_utf8_valid(r->str, k, &bad))
+        return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
                            "invalid UTF-8 at byte %zu of the string (declare "
                            "'# encoding: bytes' to allow any bytes)",
                            bad + 1);
@@ -437,31 +467,10 @@ static bool parse_count(const char *s, uint64_t *out) {
     return true;
 }
 
-/* Interprets one header line (terminator and CRLF CR removed). */
-static case_status reader_header_line(case_reader *r, const char *p, size_t n) {
-    uint64_t ln = r->lineno;
-    if (memchr(p, '\0', n))
-        return reader_fail(r, CASE_ERR_FORMAT, ln,
-                           "raw NUL byte in the header");
-    size_t bad;
-    if (!case_utf8_valid(p, n, &bad))
-        return reader_fail(r, CASE_ERR_FORMAT, ln,
-                           "invalid UTF-8 in the header at byte %zu", bad + 1);
-    if (n < 2 || p[1] != ' ')
-        return CASE_OK; /* a comment */
-    const char *k = p + 2;
-    const char *colon = memchr(k, ':', n - 2);
-    if (!colon || !meta_key_valid(k, (size_t)(colon - k)))
-        return CASE_OK; /* a comment */
-    size_t klen = (size_t)(colon - k);
-    const char *v = colon + 1;
-    size_t vlen = n - (size_t)(v - p);
-    if (vlen > 0 && *v != ' ')
-        return CASE_OK; /* "# word:text" reads as a comment */
-    if (vlen > 0) {
-        v++;
-        vlen--;
-    }
+/* Adds the header pair key[0..klen) = v[0..vlen) read on line ln; a
+ * key given twice is an error. */
+static case_status reader_meta_add(case_reader *r, const char *k, size_t klen,
+                                   const char *v, size_t vlen, uint64_t ln) {
     for (size_t i = 0; i < r->meta_count; i++)
         if (strlen(r->meta[i].key) == klen &&
             memcmp(r->meta[i].key, k, klen) == 0)
@@ -485,7 +494,12 @@ static case_status reader_header_line(case_reader *r, const char *p, size_t n) {
     r->meta[r->meta_count].value = value;
     r->meta_line[r->meta_count] = ln;
     r->meta_count++;
+    return CASE_OK;
+}
 
+/* Acts on the header keys the reader interprets (the pair just added). */
+static case_status reader_meta_apply(case_reader *r, const char *key,
+                                     const char *value, uint64_t ln) {
     if (strcmp(key, "encoding") == 0) {
         if (strcmp(value, "utf-8") == 0)
             r->encoding = CASE_ENCODING_UTF8;
@@ -517,46 +531,71 @@ static case_status reader_header_line(case_reader *r, const char *p, size_t n) {
     return CASE_OK;
 }
 
+/* Interprets one header line (terminator and CRLF CR removed): "# key:
+ * value" is a pair, anything else a comment. */
+static case_status reader_header_line(case_reader *r, const char *p, size_t n) {
+    uint64_t ln = r->lineno;
+    if (memchr(p, '\0', n))
+        return reader_fail(r, CASE_ERR_FORMAT, ln,
+                           "raw NUL byte in the header");
+    size_t bad;
+    if (!case_utf8_valid(p, n, &bad))
+        return reader_fail(r, CASE_ERR_FORMAT, ln,
+                           "invalid UTF-8 in the header at byte %zu", bad + 1);
+    if (n < 2 || p[1] != ' ')
+        return CASE_OK;
+    const char *k = p + 2;
+    const char *colon = memchr(k, ':', n - 2);
+    if (!colon || !meta_key_valid(k, (size_t)(colon - k)))
+        return CASE_OK;
+    const char *v = colon + 1;
+    size_t vlen = n - (size_t)(v - p);
+    if (vlen > 0 && *v != ' ')
+        return CASE_OK; /* "# word:text" reads as a comment */
+    if (vlen > 0) {
+        v++;
+        vlen--;
+    }
+    if (reader_meta_add(r, k, (size_t)(colon - k), v, vlen, ln) != CASE_OK)
+        return r->state;
+    const case_meta *m = &r->meta[r->meta_count - 1];
+    return reader_meta_apply(r, m->key, m->value, ln);
+}
+
 /* Reads the header: the version line and the '#' lines after it. */
-static case_status reader_header(case_reader *r) {
-    const char *p;
-    size_t n;
-    bool lf;
-    int got = reader_line(r, &p, &n, &lf);
-    if (got <= 0)
-        return got < 0 ? r->state : CASE_OK; /* an empty file: no strings */
+/* Checks the first line (its CR, if any, removed) is the version line. */
+static case_status reader_version(case_reader *r, const char *p, size_t n) {
+    const char *prefix = "# internbench case ";
+    size_t plen = strlen(prefix);
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         return reader_fail(r, CASE_ERR_FORMAT, 1,
                            "the file starts with a UTF-8 byte-order mark (EF "
                            "BB BF); case files have none: remove it");
-    /* CR line endings are judged once the header has said "newline" */
-    uint64_t first_cr_line = 0;
-    if (lf && n > 0 && p[n - 1] == '\r') {
-        n--;
-        first_cr_line = r->lineno;
-    }
-    const char *prefix = "# internbench case ";
-    size_t plen = strlen(prefix);
-    if (n != strlen(CASE_VERSION_LINE) ||
-        memcmp(p, CASE_VERSION_LINE, n) != 0) {
-        if (n >= plen && memcmp(p, prefix, plen) == 0)
-            return reader_fail(r, CASE_ERR_FORMAT, 1,
-                               "unknown case format version '%.*s' (this "
-                               "reader reads v1)",
-                               (int)(n - plen < 64 ? n - plen : 64), p + plen);
+    if (n == strlen(CASE_VERSION_LINE) && memcmp(p, CASE_VERSION_LINE, n) == 0)
+        return CASE_OK;
+    if (n >= plen && memcmp(p, prefix, plen) == 0)
         return reader_fail(r, CASE_ERR_FORMAT, 1,
-                           "not a case file: the first line must be '%s' "
-                           "(read a plain text file with --lines)",
-                           CASE_VERSION_LINE);
-    }
-    for (;;) {
-        got = reader_line(r, &p, &n, &lf);
+                           "unknown case format version '%.*s' (this reader "
+                           "reads v1)",
+                           (int)(n - plen < 64 ? n - plen : 64), p + plen);
+    return reader_fail(r, CASE_ERR_FORMAT, 1,
+                       "not a case file: the first line must be '%s' (read a "
+                       "plain text file with --lines)",
+                       CASE_VERSION_LINE);
+}
+
+/* Reads the header: the version line and the '#' lines after it. CR
+ * line endings are judged once the header has said "newline". */
+static case_status reader_header(case_reader *r) {
+    const char *p;
+    size_t n;
+    bool lf;
+    uint64_t first_cr_line = 0;
+    for (int got; (got = reader_line(r, &p, &n, &lf)) != 0;) {
         if (got < 0)
             return r->state;
-        if (got == 0)
-            break;
-        if (n == 0 || p[0] != '#') {
-            r->pending = true;
+        if (r->lineno > 1 && (n == 0 || p[0] != '#')) {
+            r->pending = true; /* the first string */
             r->pending_ptr = p;
             r->pending_len = n;
             r->pending_lf = lf;
@@ -567,8 +606,10 @@ static case_status reader_header(case_reader *r) {
             if (!first_cr_line)
                 first_cr_line = r->lineno;
         }
-        if (reader_header_line(r, p, n) != CASE_OK)
-            return r->state;
+        case_status st = r->lineno == 1 ? reader_version(r, p, n)
+                                        : reader_header_line(r, p, n);
+        if (st != CASE_OK)
+            return st;
     }
     if (first_cr_line && !r->crlf)
         return reader_fail(r, CASE_ERR_FORMAT, first_cr_line,
