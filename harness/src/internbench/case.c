@@ -935,8 +935,9 @@ size_t case_escape(const void *bytes, size_t len, case_encoding encoding,
 
 /* A writer writes the header as it is given, then strings. Invariant:
  * header_done is set once the first string or close has ended the header
- * (no meta after that); state holds the first error, and once it is set
- * nothing more is written. */
+ * (no meta after that); keys[0..nkeys) are the header keys written, each
+ * once (the reader refuses a repeated key); state holds the first error,
+ * and once it is set nothing more is written. */
 struct case_writer {
     const intern_allocator *alloc;
     FILE *out;
@@ -944,6 +945,8 @@ struct case_writer {
     case_encoding encoding;
     bool encoding_written;
     bool header_done;
+    char **keys;
+    size_t nkeys, keys_cap;
     uint64_t count;
     char *buf;
     size_t cap;
@@ -981,31 +984,50 @@ case_writer *case_writer_open(FILE *out, const char *name,
     return w;
 }
 
+static case_status writer_usage(case_writer *w, const char *fmt,
+                                const char *arg) {
+    w->state = CASE_ERR_USAGE;
+    return case_error_set(&w->err, CASE_ERR_USAGE, w->name, 0, fmt, arg);
+}
+
+/* Records key as written; CASE_ERR_USAGE when it was already. */
+static case_status writer_key_once(case_writer *w, const char *key) {
+    for (size_t i = 0; i < w->nkeys; i++)
+        if (strcmp(w->keys[i], key) == 0)
+            return writer_usage(w, "header key '%s' given twice", key);
+    char *copy = case_strdup(w->alloc, key, strlen(key));
+    if (!copy || !case_grow(w->alloc, &w->keys, &w->keys_cap, w->nkeys + 1,
+                            sizeof *w->keys)) {
+        case_free(w->alloc, copy);
+        w->state = CASE_ERR_NOMEM;
+        return case_error_set(&w->err, CASE_ERR_NOMEM, w->name, 0,
+                              "out of memory");
+    }
+    w->keys[w->nkeys++] = copy;
+    return CASE_OK;
+}
+
 case_status case_writer_meta(case_writer *w, const char *key,
                              const char *value) {
     if (w->state != CASE_OK)
         return w->state;
-    if (w->header_done || !meta_key_valid(key, strlen(key)) ||
-        strpbrk(value, "\r\n") || !case_utf8_valid(value, strlen(value), 0)) {
-        w->state = CASE_ERR_USAGE;
-        return case_error_set(&w->err, CASE_ERR_USAGE, w->name, 0,
-                              w->header_done
-                                  ? "header key '%s' after the first string"
-                                  : "bad header pair for key '%s'",
-                              key);
-    }
+    if (w->header_done)
+        return writer_usage(w, "header key '%s' after the first string", key);
+    if (!meta_key_valid(key, strlen(key)) || strpbrk(value, "\r\n") ||
+        !case_utf8_valid(value, strlen(value), 0))
+        return writer_usage(w, "bad header pair for key '%s'", key);
     if (strcmp(key, "encoding") == 0) {
         const char *mine =
             w->encoding == CASE_ENCODING_BYTES ? "bytes" : "utf-8";
-        if (strcmp(value, mine) != 0 || w->encoding_written) {
-            w->state = CASE_ERR_USAGE;
-            return case_error_set(&w->err, CASE_ERR_USAGE, w->name, 0,
-                                  "encoding '%s' differs from the writer's "
-                                  "or is repeated",
-                                  value);
-        }
+        if (strcmp(value, mine) != 0 || w->encoding_written)
+            return writer_usage(w,
+                                "encoding '%s' differs from the writer's or "
+                                "is repeated",
+                                value);
         w->encoding_written = true;
     }
+    if (writer_key_once(w, key) != CASE_OK)
+        return w->state;
     if (fprintf(w->out, "# %s:%s%s\n", key, *value ? " " : "", value) < 0)
         return writer_io(w);
     return CASE_OK;
@@ -1069,6 +1091,9 @@ case_status case_writer_close(case_writer *w, case_error *err) {
     case_status st = w->state;
     if (err)
         *err = w->err;
+    for (size_t i = 0; i < w->nkeys; i++)
+        case_free(w->alloc, w->keys[i]);
+    case_free(w->alloc, w->keys);
     case_free(w->alloc, w->buf);
     case_free(w->alloc, w->name);
     case_free(w->alloc, w);
