@@ -46,7 +46,15 @@ typedef struct vector_str {
  * over vector_str). */
 int vector_str_compare(const void *a, const void *b);
 
-/* The digest of n sorted, distinct strings. */
+struct XXH64_state_s; /* xxhash.h's XXH64_state_t */
+
+/* Adds one string to a running XXH64 digest: its length as 8 bytes
+ * little-endian, then its bytes. */
+void vector_digest_add(struct XXH64_state_s *state, const void *bytes,
+                       size_t len);
+
+/* The digest of n sorted, distinct strings: vector_digest_add over each,
+ * from XXH64_reset with seed 0. */
 uint64_t vector_digest(const vector_str *sorted, size_t n);
 
 /* Fills v's unique, unique_bytes, digest and (when set is not NULL) class
@@ -58,6 +66,11 @@ int vector_summarize(const vector_str *sorted, size_t n, classify_set *set,
 /* The expected vector of a case, from its strings alone (sorted, without
  * any table). Returns 0, or -1 on allocation or classification failure. */
 int vector_compute(const case_data *d, classify_set *set, intern_vector *v);
+
+/* The number of distinct strings of d, counted by interning them into
+ * the first registered table (fixed seed). Returns 0, or -1 when the
+ * table runs out of memory. */
+int vector_count_unique(const case_data *d, uint64_t *unique);
 
 /* Reads a .vec. Returns 0, or -1 with "FILE[:LINE]: what is wrong" in
  * err. */

@@ -19,22 +19,20 @@ int vector_str_compare(const void *pa, const void *pb) {
     return (a->len > b->len) - (a->len < b->len);
 }
 
-/* Adds one string to the digest: its length as 8 bytes LE, its bytes. */
-static void vector_digest_add(XXH64_state_t *state, const vector_str *s) {
+void vector_digest_add(XXH64_state_t *state, const void *bytes, size_t len) {
     unsigned char le[8];
-    uint64_t len = s->len;
     for (int k = 0; k < 8; k++)
-        le[k] = (unsigned char)(len >> (8 * k));
+        le[k] = (unsigned char)((uint64_t)len >> (8 * k));
     XXH64_update(state, le, sizeof le);
-    if (s->len)
-        XXH64_update(state, s->bytes, s->len);
+    if (len)
+        XXH64_update(state, bytes, len);
 }
 
 uint64_t vector_digest(const vector_str *sorted, size_t n) {
     XXH64_state_t state;
     XXH64_reset(&state, 0);
     for (size_t i = 0; i < n; i++)
-        vector_digest_add(&state, &sorted[i]);
+        vector_digest_add(&state, sorted[i].bytes, sorted[i].len);
     return XXH64_digest(&state);
 }
 
@@ -46,7 +44,7 @@ int vector_summarize(const vector_str *s, size_t n, classify_set *set,
     v->unique_bytes = 0;
     memset(v->cls, 0, sizeof v->cls);
     for (size_t i = 0; i < n; i++) {
-        vector_digest_add(&state, &s[i]);
+        vector_digest_add(&state, s[i].bytes, s[i].len);
         v->unique_bytes += s[i].len;
         if (!set)
             continue;
@@ -78,6 +76,36 @@ int vector_compute(const case_data *d, classify_set *set, intern_vector *v) {
     return rc;
 }
 
+int vector_count_unique(const case_data *d, uint64_t *unique) {
+    size_t n;
+    const intern_table_info *info = intern_registry(&n);
+    if (n == 0)
+        return -1;
+    const intern_ops *ops = info[0].ops;
+    intern_config cfg;
+    intern_config_init(&cfg);
+    cfg.seed_fixed = true;
+    cfg.seed = 1;
+    cfg.capacity_hint = d->count;
+    intern_table *t = ops->create(&cfg);
+    if (!t)
+        return -1;
+    uint64_t u = 0;
+    int rc = 0;
+    for (size_t i = 0; i < d->count && rc == 0; i++) {
+        const intern_str *s;
+        intern_status st =
+            ops->intern(t, d->bytes + d->offset[i], d->len[i], &s);
+        if (st == INTERN_NEW)
+            u++;
+        else if (st != INTERN_FOUND)
+            rc = -1;
+    }
+    ops->destroy(t);
+    *unique = u;
+    return rc;
+}
+
 static int vector_parse_u64(const char *s, int base, uint64_t *out) {
     if (!*s)
         return -1;
@@ -96,6 +124,61 @@ static const char *vector_scalar_name(size_t k) {
     return names[k];
 }
 
+/* Which fields a .vec has given: the 4 scalars, then the classes. */
+enum { VECTOR_FIELDS = 4 + CLASSIFY_COUNT };
+
+/* The field a key names (its slot, its place in v and the base of its
+ * number), or -1. */
+static int vector_field(intern_vector *v, const char *key, uint64_t **dst,
+                        int *base) {
+    uint64_t *scalars[] = {&v->strings, &v->unique, &v->unique_bytes,
+                           &v->digest};
+    for (int k = 0; k < 4; k++)
+        if (strcmp(key, vector_scalar_name((size_t)k)) == 0) {
+            *dst = scalars[k];
+            *base = k == 3 ? 16 : 10;
+            return k;
+        }
+    int c =
+        strncmp(key, "class.", 6) == 0 ? classify_class_from_name(key + 6) : -1;
+    if (c < 0)
+        return -1;
+    *dst = &v->cls[c];
+    *base = 10;
+    return 4 + c;
+}
+
+/* Reads one line (newline removed) of a .vec into v. */
+static int vector_read_line(const char *path, unsigned lineno, char *line,
+                            intern_vector *v, bool *seen, char *err,
+                            size_t err_size) {
+    if (lineno == 1 && strcmp(line, VECTOR_FORMAT_LINE) != 0) {
+        snprintf(err, err_size, "%s:1: not a vector file (want '%s')", path,
+                 VECTOR_FORMAT_LINE);
+        return -1;
+    }
+    if (line[0] == '\0' || line[0] == '#')
+        return 0;
+    char *colon = strstr(line, ": ");
+    if (!colon) {
+        snprintf(err, err_size, "%s:%u: expected 'key: value'", path, lineno);
+        return -1;
+    }
+    *colon = '\0';
+    const char *key = line, *value = colon + 2;
+    uint64_t *dst = NULL;
+    int base = 10;
+    int slot = vector_field(v, key, &dst, &base);
+    if (slot < 0 || seen[slot] || vector_parse_u64(value, base, dst)) {
+        snprintf(err, err_size, "%s:%u: %s key '%s' or bad value '%s'", path,
+                 lineno, slot >= 0 && seen[slot] ? "repeated" : "unknown", key,
+                 value);
+        return -1;
+    }
+    seen[slot] = true;
+    return 0;
+}
+
 int vector_read(const char *path, intern_vector *v, char *err,
                 size_t err_size) {
     FILE *f = fopen(path, "r");
@@ -104,61 +187,24 @@ int vector_read(const char *path, intern_vector *v, char *err,
         return -1;
     }
     memset(v, 0, sizeof *v);
-    /* which fields were seen: the 4 scalars, then the classes */
-    bool seen[4 + CLASSIFY_COUNT] = {false};
-    char line[512];
+    bool seen[VECTOR_FIELDS] = {false};
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
     unsigned lineno = 0;
     int rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t n = strlen(line);
+    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
         if (n && line[n - 1] == '\n')
             line[--n] = '\0';
-        if (lineno == 1 && strcmp(line, VECTOR_FORMAT_LINE) != 0) {
-            snprintf(err, err_size, "%s:1: not a vector file (want '%s')", path,
-                     VECTOR_FORMAT_LINE);
-            rc = -1;
-            break;
-        }
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *colon = strstr(line, ": ");
-        if (!colon) {
-            snprintf(err, err_size, "%s:%u: expected 'key: value'", path,
-                     lineno);
-            rc = -1;
-            break;
-        }
-        *colon = '\0';
-        const char *key = line, *value = colon + 2;
-        int slot = -1, base = 10;
-        uint64_t *dst = NULL;
-        uint64_t *scalars[] = {&v->strings, &v->unique, &v->unique_bytes,
-                               &v->digest};
-        for (int k = 0; k < 4; k++)
-            if (strcmp(key, vector_scalar_name((size_t)k)) == 0)
-                slot = k, dst = scalars[k], base = k == 3 ? 16 : 10;
-        if (strncmp(key, "class.", 6) == 0) {
-            int c = classify_class_from_name(key + 6);
-            if (c >= 0)
-                slot = 4 + c, dst = &v->cls[c];
-        }
-        if (slot < 0 || seen[slot] || vector_parse_u64(value, base, dst)) {
-            snprintf(err, err_size, "%s:%u: %s key '%s' or bad value '%s'",
-                     path, lineno,
-                     slot >= 0 && seen[slot] ? "repeated" : "unknown", key,
-                     value);
-            rc = -1;
-            break;
-        }
-        seen[slot] = true;
+        rc = vector_read_line(path, ++lineno, line, v, seen, err, err_size);
     }
     if (rc == 0 && ferror(f)) {
         snprintf(err, err_size, "%s: read error", path);
         rc = -1;
     }
+    free(line);
     fclose(f);
-    for (size_t k = 0; rc == 0 && k < sizeof seen; k++)
+    for (size_t k = 0; rc == 0 && k < VECTOR_FIELDS; k++)
         if (!seen[k]) {
             snprintf(err, err_size, "%s: missing %s%s", path,
                      k < 4 ? "" : "class.",
