@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "intern/alloc.h"
+#include "internbench/case.h"
 
 /* Code points that general categories put in ID_Start but that XID_Start
  * leaves out (NFKC closure), or that are Pattern_Syntax (U+2E2F). */
@@ -156,17 +157,48 @@ void classify_set_destroy(classify_set *set) {
     set->alloc->free(set->alloc->ctx, set);
 }
 
-classify_status classify_set_create(classify_set **out,
-                                    const intern_allocator *alloc,
-                                    char *message, size_t cap) {
-    *out = NULL;
-    if (!alloc)
-        alloc = &intern_alloc_libc;
-    classify_set *set = alloc->malloc(alloc->ctx, sizeof *set);
-    if (!set) {
-        classify_message(message, cap, "%s", "out of memory");
-        return CLASSIFY_ENOMEM;
+/* Compiles pattern i into set->code[i], then JIT-compiles it while the
+ * JIT works (a pattern the JIT fails runs on the interpreter, and the
+ * set notes why). */
+static classify_status classify_compile(classify_set *set, size_t i,
+                                        char *message, size_t cap) {
+    const classify_pattern_def *d = &classify_defs[i];
+    uint32_t options = d->utf ? PCRE2_UTF | PCRE2_UCP : 0;
+    if (d->whole)
+        options |= PCRE2_ENDANCHORED;
+    if (d->anchored)
+        options |= PCRE2_ANCHORED;
+    int errcode;
+    PCRE2_SIZE erroffset;
+    set->code[i] = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
+                                 options, &errcode, &erroffset, set->cctx);
+    if (!set->code[i]) {
+        if (message && cap > 0) {
+            PCRE2_UCHAR text[160];
+            pcre2_get_error_message(errcode, text, sizeof text);
+            snprintf(message, cap, "pattern %s: %s at %zu",
+                     classify_names[d->cls], (const char *)text,
+                     (size_t)erroffset);
+        }
+        return errcode == PCRE2_ERROR_HEAP_FAILED ? CLASSIFY_ENOMEM
+                                                  : CLASSIFY_EPATTERN;
     }
+    int rc = set->jit ? pcre2_jit_compile(set->code[i], PCRE2_JIT_COMPLETE) : 0;
+    if (rc != 0) {
+        PCRE2_UCHAR text[80];
+        pcre2_get_error_message(rc, text, sizeof text);
+        snprintf(set->jit_note, sizeof set->jit_note, "JIT compile failed: %s",
+                 (const char *)text);
+        set->jit = false;
+    }
+    return CLASSIFY_OK;
+}
+
+/* An empty set whose PCRE2 contexts allocate through alloc, or NULL. */
+static classify_set *classify_set_alloc(const intern_allocator *alloc) {
+    classify_set *set = alloc->malloc(alloc->ctx, sizeof *set);
+    if (!set)
+        return NULL;
     memset(set, 0, sizeof *set);
     set->alloc = alloc;
     set->gctx = pcre2_general_context_create(
@@ -177,8 +209,7 @@ classify_status classify_set_create(classify_set **out,
         set->match = pcre2_match_data_create(1, set->gctx);
     if (!set->match) {
         classify_set_destroy(set);
-        classify_message(message, cap, "%s", "out of memory");
-        return CLASSIFY_ENOMEM;
+        return NULL;
     }
     uint32_t have_jit = 0;
     pcre2_config(PCRE2_CONFIG_JIT, &have_jit);
@@ -186,42 +217,23 @@ classify_status classify_set_create(classify_set **out,
     if (!have_jit)
         snprintf(set->jit_note, sizeof set->jit_note,
                  "this PCRE2 was built without JIT");
+    return set;
+}
+
+classify_status classify_set_create(classify_set **out,
+                                    const intern_allocator *alloc,
+                                    char *message, size_t cap) {
+    *out = NULL;
+    classify_set *set = classify_set_alloc(alloc ? alloc : &intern_alloc_libc);
+    if (!set) {
+        classify_message(message, cap, "%s", "out of memory");
+        return CLASSIFY_ENOMEM;
+    }
     for (size_t i = 0; i < CLASSIFY_PATTERN_COUNT; i++) {
-        const classify_pattern_def *d = &classify_defs[i];
-        uint32_t options = d->utf ? PCRE2_UTF | PCRE2_UCP : 0;
-        if (d->whole)
-            options |= PCRE2_ENDANCHORED;
-        if (d->anchored)
-            options |= PCRE2_ANCHORED;
-        int errcode;
-        PCRE2_SIZE erroffset;
-        set->code[i] =
-            pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
-                          options, &errcode, &erroffset, set->cctx);
-        if (!set->code[i]) {
-            classify_status st = errcode == PCRE2_ERROR_HEAP_FAILED
-                                     ? CLASSIFY_ENOMEM
-                                     : CLASSIFY_EPATTERN;
-            if (message && cap > 0) {
-                PCRE2_UCHAR text[160];
-                pcre2_get_error_message(errcode, text, sizeof text);
-                snprintf(message, cap, "pattern %s: %s at %zu",
-                         classify_names[d->cls], (const char *)text,
-                         (size_t)erroffset);
-            }
+        classify_status st = classify_compile(set, i, message, cap);
+        if (st != CLASSIFY_OK) {
             classify_set_destroy(set);
             return st;
-        }
-        if (set->jit) {
-            int rc = pcre2_jit_compile(set->code[i], PCRE2_JIT_COMPLETE);
-            if (rc != 0) {
-                /* the interpreter still runs the pattern */
-                PCRE2_UCHAR text[80];
-                pcre2_get_error_message(rc, text, sizeof text);
-                snprintf(set->jit_note, sizeof set->jit_note,
-                         "JIT compile failed: %s", (const char *)text);
-                set->jit = false;
-            }
         }
     }
     *out = set;
@@ -249,43 +261,7 @@ void classify_set_describe(const classify_set *set, char *buf, size_t cap) {
 }
 
 bool classify_utf8_valid(const void *bytes, size_t len) {
-    const unsigned char *s = bytes;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        unsigned char lo = 0x80, hi = 0xBF; /* bounds of the 2nd byte */
-        if (b >= 0xC2 && b <= 0xDF) {
-            need = 1;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            need = 2;
-            if (b == 0xE0)
-                lo = 0xA0; /* no overlongs */
-            else if (b == 0xED)
-                hi = 0x9F; /* no surrogates */
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            need = 3;
-            if (b == 0xF0)
-                lo = 0x90;
-            else if (b == 0xF4)
-                hi = 0x8F; /* nothing above U+10FFFF */
-        } else {
-            return false;
-        }
-        if (len - i <= need)
-            return false;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k <= need; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-        i += need + 1;
-    }
-    return true;
+    return case_utf8_valid(bytes, len, NULL);
 }
 
 classify_status classify_string(classify_set *set, const void *bytes,
