@@ -85,6 +85,10 @@ void gen_spec_init(gen_spec *s);
  * key or value. Counts accept 1e6 as well as 1000000. */
 bool gen_spec_set(gen_spec *s, const char *key, const char *value, char *msg,
                   size_t msg_cap);
+/* A count as gen_spec_set and the commands read it: decimal digits, or
+ * a form like "1e6" or "2.5e3" that names an integer; at most max.
+ * false when text is anything else. */
+bool gen_parse_count(const char *text, uint64_t max, uint64_t *out);
 /* Checks the parameters together; false with a message. */
 bool gen_spec_check(const gen_spec *s, char *msg, size_t msg_cap);
 /* The spec as command-line options ("--count 1000 --alphabet ident ...")
@@ -117,6 +121,18 @@ typedef int (*gen_emit_fn)(void *ctx, const void *bytes, size_t len);
  * be NULL) receives the message. */
 case_status gen_run(const gen_spec *s, gen_emit_fn emit, void *ctx,
                     case_error *err);
+
+/* The digest of the strings the spec makes, in order, duplicates
+ * included: XXH64 (seed 0) over each string preceded by its length as 8
+ * bytes little-endian (as vector_digest_add). */
+case_status gen_digest(const gen_spec *s, uint64_t *digest, case_error *err);
+
+/* Where corpus:CASE is read from when CASE has no '/': a file of that
+ * name in the current directory, else CASES_DIR/CASE.case (written to
+ * buf, which must outlive the runs, and set as s->corpus_path). Does
+ * nothing for other length kinds. */
+void gen_spec_find_corpus(gen_spec *s, const char *cases_dir, char *buf,
+                          size_t cap);
 
 /* Writes the whole case, header included, to out. */
 case_status gen_write_case(const gen_spec *s, FILE *out, const char *out_name,

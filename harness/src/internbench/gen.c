@@ -8,6 +8,8 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "internbench/vector.h"
+
 /* ---- PRNG ------------------------------------------------------------ */
 
 static uint64_t gen_splitmix64(uint64_t *x) {
@@ -112,9 +114,7 @@ static bool gen_msg(char *msg, size_t cap, const char *fmt, ...) {
     return false;
 }
 
-/* A decimal count; "1e6" and "2.5e3" style scientific forms are accepted
- * when they name an integer. */
-static bool gen_parse_u64(const char *v, uint64_t max, uint64_t *out) {
+bool gen_parse_count(const char *v, uint64_t max, uint64_t *out) {
     uint64_t mant = 0, scale_down = 0;
     bool digits = false, dot = false;
     const char *p = v;
@@ -194,9 +194,91 @@ static bool gen_parse_fixed(const char *v, uint32_t denom, uint64_t max,
     return true;
 }
 
+/* "fixed:L" */
+static bool gen_length_fixed(gen_spec *s, const char *v, const char *arg,
+                             char *msg, size_t cap) {
+    uint64_t a;
+    if (!gen_parse_count(arg, UINT32_MAX / 2, &a))
+        return gen_msg(msg, cap, "length '%s': bad number", v);
+    s->length = GEN_LENGTH_FIXED;
+    s->len_min = s->len_max = (uint32_t)a;
+    return true;
+}
+
+/* "uniform:MIN..MAX" */
+static bool gen_length_uniform(gen_spec *s, const char *v, const char *arg,
+                               char *msg, size_t cap) {
+    uint64_t a, b;
+    char tmp[64];
+    const char *dots = strstr(arg, "..");
+    if (!dots || (size_t)(dots - arg) >= sizeof tmp)
+        return gen_msg(msg, cap, "length '%s': want uniform:MIN..MAX", v);
+    memcpy(tmp, arg, (size_t)(dots - arg));
+    tmp[dots - arg] = '\0';
+    if (!gen_parse_count(tmp, UINT32_MAX / 2, &a) ||
+        !gen_parse_count(dots + 2, UINT32_MAX / 2, &b) || a > b)
+        return gen_msg(msg, cap, "length '%s': want MIN <= MAX", v);
+    s->length = GEN_LENGTH_UNIFORM;
+    s->len_min = (uint32_t)a;
+    s->len_max = (uint32_t)b;
+    return true;
+}
+
+/* "list:A,B,C": the lengths, then their least and greatest. */
+static bool gen_length_list(gen_spec *s, const char *v, const char *arg,
+                            char *msg, size_t cap) {
+    size_t n = 0;
+    char tmp[64];
+    for (const char *p = arg; *p;) {
+        const char *end = strchr(p, ',');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        uint64_t a;
+        if (l == 0 || l >= sizeof tmp || n == GEN_LENGTH_LIST_MAX)
+            return gen_msg(msg, cap, "length '%s': want 1 to %d numbers", v,
+                           GEN_LENGTH_LIST_MAX);
+        memcpy(tmp, p, l);
+        tmp[l] = '\0';
+        if (!gen_parse_count(tmp, UINT32_MAX / 2, &a))
+            return gen_msg(msg, cap, "length '%s': bad number '%s'", v, tmp);
+        s->len_list[n++] = (uint32_t)a;
+        p += l + (end ? 1 : 0);
+        if (end && !*p)
+            return gen_msg(msg, cap, "length '%s': trailing comma", v);
+    }
+    if (n == 0)
+        return gen_msg(msg, cap, "length '%s': empty list", v);
+    s->length = GEN_LENGTH_LIST;
+    s->len_list_count = n;
+    s->len_min = s->len_max = s->len_list[0];
+    for (size_t i = 1; i < n; i++) {
+        if (s->len_list[i] < s->len_min)
+            s->len_min = s->len_list[i];
+        if (s->len_list[i] > s->len_max)
+            s->len_max = s->len_list[i];
+    }
+    return true;
+}
+
+/* "corpus:CASE" */
+static bool gen_length_corpus(gen_spec *s, const char *v, const char *arg,
+                              char *msg, size_t cap) {
+    if (!*arg || strlen(arg) >= sizeof s->corpus)
+        return gen_msg(msg, cap, "length '%s': bad corpus name", v);
+    s->length = GEN_LENGTH_CORPUS;
+    strcpy(s->corpus, arg);
+    return true;
+}
+
 static bool gen_parse_length(gen_spec *s, const char *v, char *msg,
                              size_t cap) {
-    uint64_t a, b;
+    static const struct {
+        const char *kind;
+        bool (*parse)(gen_spec *s, const char *v, const char *arg, char *msg,
+                      size_t cap);
+    } kinds[] = {{"fixed", gen_length_fixed},
+                 {"uniform", gen_length_uniform},
+                 {"list", gen_length_list},
+                 {"corpus", gen_length_corpus}};
     const char *colon = strchr(v, ':');
     if (!colon)
         return gen_msg(msg, cap,
@@ -204,68 +286,9 @@ static bool gen_parse_length(gen_spec *s, const char *v, char *msg,
                        "list:A,B,.. or corpus:CASE",
                        v);
     size_t kl = (size_t)(colon - v);
-    const char *arg = colon + 1;
-    char tmp[64];
-    if (kl == 5 && memcmp(v, "fixed", 5) == 0) {
-        if (!gen_parse_u64(arg, UINT32_MAX / 2, &a))
-            return gen_msg(msg, cap, "length '%s': bad number", v);
-        s->length = GEN_LENGTH_FIXED;
-        s->len_min = s->len_max = (uint32_t)a;
-        return true;
-    }
-    if (kl == 7 && memcmp(v, "uniform", 7) == 0) {
-        const char *dots = strstr(arg, "..");
-        if (!dots || (size_t)(dots - arg) >= sizeof tmp)
-            return gen_msg(msg, cap, "length '%s': want uniform:MIN..MAX", v);
-        memcpy(tmp, arg, (size_t)(dots - arg));
-        tmp[dots - arg] = '\0';
-        if (!gen_parse_u64(tmp, UINT32_MAX / 2, &a) ||
-            !gen_parse_u64(dots + 2, UINT32_MAX / 2, &b) || a > b)
-            return gen_msg(msg, cap, "length '%s': want MIN <= MAX", v);
-        s->length = GEN_LENGTH_UNIFORM;
-        s->len_min = (uint32_t)a;
-        s->len_max = (uint32_t)b;
-        return true;
-    }
-    if (kl == 4 && memcmp(v, "list", 4) == 0) {
-        size_t n = 0;
-        const char *p = arg;
-        while (*p) {
-            const char *end = strchr(p, ',');
-            size_t l = end ? (size_t)(end - p) : strlen(p);
-            if (l == 0 || l >= sizeof tmp || n == GEN_LENGTH_LIST_MAX)
-                return gen_msg(msg, cap, "length '%s': want 1 to %d numbers", v,
-                               GEN_LENGTH_LIST_MAX);
-            memcpy(tmp, p, l);
-            tmp[l] = '\0';
-            if (!gen_parse_u64(tmp, UINT32_MAX / 2, &a))
-                return gen_msg(msg, cap, "length '%s': bad number '%s'", v,
-                               tmp);
-            s->len_list[n++] = (uint32_t)a;
-            p += l + (end ? 1 : 0);
-            if (end && !*p)
-                return gen_msg(msg, cap, "length '%s': trailing comma", v);
-        }
-        if (n == 0)
-            return gen_msg(msg, cap, "length '%s': empty list", v);
-        s->length = GEN_LENGTH_LIST;
-        s->len_list_count = n;
-        s->len_min = s->len_max = s->len_list[0];
-        for (size_t i = 1; i < n; i++) {
-            if (s->len_list[i] < s->len_min)
-                s->len_min = s->len_list[i];
-            if (s->len_list[i] > s->len_max)
-                s->len_max = s->len_list[i];
-        }
-        return true;
-    }
-    if (kl == 6 && memcmp(v, "corpus", 6) == 0) {
-        if (!*arg || strlen(arg) >= sizeof s->corpus)
-            return gen_msg(msg, cap, "length '%s': bad corpus name", v);
-        s->length = GEN_LENGTH_CORPUS;
-        strcpy(s->corpus, arg);
-        return true;
-    }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strlen(kinds[i].kind) == kl && memcmp(v, kinds[i].kind, kl) == 0)
+            return kinds[i].parse(s, v, colon + 1, msg, cap);
     return gen_msg(msg, cap, "length '%s': unknown kind '%.*s'", v, (int)kl, v);
 }
 
@@ -274,11 +297,11 @@ bool gen_spec_set(gen_spec *s, const char *key, const char *value, char *msg,
     uint64_t n;
     uint32_t f;
     if (strcmp(key, "seed") == 0) {
-        if (!gen_parse_u64(value, UINT64_MAX, &n))
+        if (!gen_parse_count(value, UINT64_MAX, &n))
             return gen_msg(msg, cap, "seed '%s': want a number", value);
         s->seed = n;
     } else if (strcmp(key, "count") == 0) {
-        if (!gen_parse_u64(value, (uint64_t)1 << 40, &n))
+        if (!gen_parse_count(value, (uint64_t)1 << 40, &n))
             return gen_msg(msg, cap, "count '%s': want a number up to 2^40",
                            value);
         s->count = n;
@@ -310,15 +333,15 @@ bool gen_spec_set(gen_spec *s, const char *key, const char *value, char *msg,
                            value);
         s->zipf_milli = f;
     } else if (strcmp(key, "prefix-depth") == 0) {
-        if (!gen_parse_u64(value, 1 << 20, &n))
+        if (!gen_parse_count(value, 1 << 20, &n))
             return gen_msg(msg, cap, "prefix-depth '%s': want 0..2^20", value);
         s->prefix_depth = (uint32_t)n;
     } else if (strcmp(key, "prefix-count") == 0) {
-        if (!gen_parse_u64(value, 1 << 20, &n) || n == 0)
+        if (!gen_parse_count(value, 1 << 20, &n) || n == 0)
             return gen_msg(msg, cap, "prefix-count '%s': want 1..2^20", value);
         s->prefix_count = (uint32_t)n;
     } else if (strcmp(key, "flood-bits") == 0) {
-        if (!gen_parse_u64(value, GEN_FLOOD_BITS_MAX, &n))
+        if (!gen_parse_count(value, GEN_FLOOD_BITS_MAX, &n))
             return gen_msg(msg, cap, "flood-bits '%s': want 0..%d", value,
                            GEN_FLOOD_BITS_MAX);
         s->flood_bits = (uint32_t)n;
@@ -656,9 +679,13 @@ static bool gen_flood_finish(const gen_flood *f, unsigned char *buf,
 
 /* ---- the run --------------------------------------------------------- */
 
+/* One run's state. Invariant: store holds the distinct strings made so
+ * far in order; cdf is NULL (repeats drawn uniformly) or holds, for
+ * every rank k < unique, the sum of the Zipf weights of ranks 0..k. */
 typedef struct gen_state {
     const gen_spec *spec;
     gen_rng rng;
+    uint64_t unique;
     uint32_t *corpus_len;
     size_t corpus_count;
     unsigned char *prefixes; /* prefix_count * prefix_depth bytes */
@@ -666,6 +693,8 @@ typedef struct gen_state {
     bool has_flood;
     unsigned char *buf;
     size_t buf_cap;
+    gen_store store;
+    double *cdf;
 } gen_state;
 
 static size_t gen_draw_length(gen_state *g) {
@@ -713,6 +742,71 @@ static case_status gen_fail(case_error *err, case_status st, const char *fmt,
     return st;
 }
 
+/* Reads the lengths of the corpus case's strings into g; *longest
+ * receives the greatest. */
+static case_status gen_load_corpus(gen_state *g, size_t *longest,
+                                   case_error *err) {
+    const gen_spec *s = g->spec;
+    case_options opt;
+    case_options_init(&opt);
+    case_data d;
+    const char *path = s->corpus_path ? s->corpus_path : s->corpus;
+    case_status st = case_load(path, &opt, &d, err);
+    if (st == CASE_OK && d.count == 0)
+        st = gen_fail(err, CASE_ERR_USAGE, "gen: corpus '%s' has no strings",
+                      s->corpus);
+    if (st == CASE_OK && !(g->corpus_len = malloc(d.count * sizeof(uint32_t))))
+        st = gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
+    if (st == CASE_OK) {
+        *longest = 0;
+        for (size_t i = 0; i < d.count; i++) {
+            g->corpus_len[i] = d.len[i];
+            if (d.len[i] > *longest)
+                *longest = d.len[i];
+        }
+        g->corpus_count = d.count;
+    }
+    case_data_free(&d);
+    return st;
+}
+
+/* Draws the shared prefixes, each built in g->buf so that its first
+ * byte follows the alphabet's first-character rule. */
+static bool gen_make_prefixes(gen_state *g) {
+    const gen_spec *s = g->spec;
+    g->prefixes = malloc((size_t)s->prefix_count * s->prefix_depth);
+    if (!g->prefixes)
+        return false;
+    for (uint32_t p = 0; p < s->prefix_count; p++) {
+        size_t at = 0;
+        gen_fill(&g->rng, s->alphabet, g->buf, &at, s->prefix_depth);
+        memcpy(g->prefixes + (size_t)p * s->prefix_depth, g->buf,
+               s->prefix_depth);
+    }
+    return true;
+}
+
+/* The cumulative Zipf weights of the ranks, or NULL when repeats are
+ * uniform (*ok false: out of memory). */
+static double *gen_zipf_cdf(const gen_spec *s, uint64_t unique, bool *ok) {
+    *ok = true;
+    if (unique >= s->count || !s->zipf_milli)
+        return NULL;
+    double *cdf = malloc(unique * sizeof *cdf);
+    if (!cdf) {
+        *ok = false;
+        return NULL;
+    }
+    double neg_s = -(double)s->zipf_milli / 1000.0, total = 0.0;
+    for (uint64_t k = 0; k < unique; k++) {
+        total += gen_exp(neg_s * gen_log((double)(k + 1)));
+        cdf[k] = total;
+    }
+    return cdf;
+}
+
+/* Everything a run needs before its first string, drawn from the PRNG
+ * in a fixed order: prefixes, then the flood's target. */
 static case_status gen_prepare(gen_state *g, case_error *err) {
     const gen_spec *s = g->spec;
     char msg[256];
@@ -720,56 +814,99 @@ static case_status gen_prepare(gen_state *g, case_error *err) {
         return gen_fail(err, CASE_ERR_USAGE, "gen: %s", msg);
     size_t longest = s->len_max;
     if (s->length == GEN_LENGTH_CORPUS) {
-        case_options opt;
-        case_options_init(&opt);
-        case_data d;
-        const char *path = s->corpus_path ? s->corpus_path : s->corpus;
-        case_status st = case_load(path, &opt, &d, err);
-        if (st != CASE_OK) {
-            case_data_free(&d);
+        case_status st = gen_load_corpus(g, &longest, err);
+        if (st != CASE_OK)
             return st;
-        }
-        if (d.count == 0) {
-            case_data_free(&d);
-            return gen_fail(err, CASE_ERR_USAGE,
-                            "gen: corpus '%s' has no strings", s->corpus);
-        }
-        g->corpus_len = malloc(d.count * sizeof *g->corpus_len);
-        if (!g->corpus_len) {
-            case_data_free(&d);
-            return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
-        }
-        longest = 0;
-        for (size_t i = 0; i < d.count; i++) {
-            g->corpus_len[i] = d.len[i];
-            if (d.len[i] > longest)
-                longest = d.len[i];
-        }
-        g->corpus_count = d.count;
-        case_data_free(&d);
     }
     g->buf_cap = (size_t)s->prefix_depth + longest + 16;
     g->buf = malloc(g->buf_cap);
-    if (s->prefix_depth) {
-        g->prefixes = malloc((size_t)s->prefix_count * s->prefix_depth);
-        if (!g->prefixes || !g->buf)
-            return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
-        for (uint32_t p = 0; p < s->prefix_count; p++) {
-            size_t at = 0;
-            /* built in buf so that the first byte follows the alphabet's
-             * first-character rule */
-            gen_fill(&g->rng, s->alphabet, g->buf, &at, s->prefix_depth);
-            memcpy(g->prefixes + (size_t)p * s->prefix_depth, g->buf,
-                   s->prefix_depth);
-        }
-    }
-    if (!g->buf)
+    if (!g->buf || (s->prefix_depth && !gen_make_prefixes(g)))
         return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
     if (s->flood_bits) {
         uint64_t target = gen_rng_next(&g->rng);
         if (!gen_flood_init(&g->flood, s->flood_bits, target))
             return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
         g->has_flood = true;
+    }
+    bool ok;
+    g->cdf = gen_zipf_cdf(s, g->unique, &ok);
+    if (!ok || !gen_store_init(&g->store, g->unique))
+        return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
+    return CASE_OK;
+}
+
+static void gen_state_free(gen_state *g) {
+    free(g->cdf);
+    if (g->store.slot)
+        gen_store_free(&g->store);
+    free(g->flood.code);
+    free(g->corpus_len);
+    free(g->prefixes);
+    free(g->buf);
+}
+
+/* Adds a string not made before to the store, drawing candidates until
+ * one is new. */
+static case_status gen_make_fresh(gen_state *g, case_error *err) {
+    for (unsigned tries = 0; tries < 10000; tries++) {
+        size_t len = gen_candidate(g);
+        if (len == (size_t)-1)
+            continue;
+        int added = gen_store_add(&g->store, (const char *)g->buf, len);
+        if (added < 0)
+            return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
+        if (added)
+            return CASE_OK;
+    }
+    return gen_fail(err, CASE_ERR_USAGE,
+                    "gen: cannot make %llu distinct strings with this "
+                    "alphabet and length (stuck after %zu)",
+                    (unsigned long long)g->unique, g->store.data.count);
+}
+
+/* The rank of a repeat among the strings made so far: by the Zipf
+ * weights (the first k with cdf[k] > u) or uniform. */
+static size_t gen_pick_repeat(gen_state *g) {
+    size_t made = g->store.data.count;
+    if (!g->cdf)
+        return (size_t)gen_rng_below(&g->rng, made);
+    double u = gen_rng_unit(&g->rng) * g->cdf[made - 1];
+    size_t lo = 0, hi = made - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->cdf[mid] > u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Emits count strings: each position new with probability (news left) /
+ * (positions left), else a repeat, so that the totals are exact. */
+static case_status gen_stream(gen_state *g, gen_emit_fn emit, void *ctx,
+                              case_error *err) {
+    const gen_spec *s = g->spec;
+    const case_data *made = &g->store.data;
+    uint64_t news_left = g->unique, repeats_left = s->count - g->unique;
+    for (uint64_t pos = 0; pos < s->count; pos++) {
+        bool fresh =
+            made->count == 0 || repeats_left == 0 ||
+            (news_left > 0 &&
+             gen_rng_below(&g->rng, news_left + repeats_left) < news_left);
+        size_t idx;
+        if (fresh) {
+            case_status st = gen_make_fresh(g, err);
+            if (st != CASE_OK)
+                return st;
+            idx = made->count - 1;
+            news_left--;
+        } else {
+            idx = gen_pick_repeat(g);
+            repeats_left--;
+        }
+        if (emit(ctx, made->bytes + made->offset[idx], made->len[idx]) != 0)
+            return gen_fail(err, CASE_ERR_IO, "gen: output failed");
     }
     return CASE_OK;
 }
@@ -779,92 +916,42 @@ case_status gen_run(const gen_spec *s, gen_emit_fn emit, void *ctx,
     gen_state g;
     memset(&g, 0, sizeof g);
     g.spec = s;
+    g.unique = gen_spec_unique(s);
     gen_rng_seed(&g.rng, s->seed);
-    gen_store store;
-    memset(&store, 0, sizeof store);
-    double *cdf = NULL;
-    uint64_t unique = gen_spec_unique(s);
     case_status st = gen_prepare(&g, err);
-    if (st != CASE_OK)
-        goto done;
-    if (!gen_store_init(&store, unique)) {
-        st = gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
-        goto done;
-    }
-    if (unique < s->count && s->zipf_milli) {
-        cdf = malloc(unique * sizeof *cdf);
-        if (!cdf) {
-            st = gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
-            goto done;
-        }
-        double neg_s = -(double)s->zipf_milli / 1000.0, total = 0.0;
-        for (uint64_t k = 0; k < unique; k++) {
-            total += gen_exp(neg_s * gen_log((double)(k + 1)));
-            cdf[k] = total;
-        }
-    }
-    uint64_t news_left = unique, repeats_left = s->count - unique;
-    for (uint64_t pos = 0; pos < s->count; pos++) {
-        bool fresh =
-            store.data.count == 0 || repeats_left == 0 ||
-            (news_left > 0 &&
-             gen_rng_below(&g.rng, news_left + repeats_left) < news_left);
-        size_t idx;
-        if (fresh) {
-            int added = 0;
-            for (unsigned tries = 0; added == 0; tries++) {
-                if (tries == 10000) {
-                    st = gen_fail(err, CASE_ERR_USAGE,
-                                  "gen: cannot make %llu distinct strings "
-                                  "with this alphabet and length (stuck "
-                                  "after %zu)",
-                                  (unsigned long long)unique, store.data.count);
-                    goto done;
-                }
-                size_t len = gen_candidate(&g);
-                if (len == (size_t)-1)
-                    continue;
-                added = gen_store_add(&store, (const char *)g.buf, len);
-                if (added < 0) {
-                    st = gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
-                    goto done;
-                }
-            }
-            idx = store.data.count - 1;
-            news_left--;
-        } else {
-            size_t made = store.data.count;
-            if (cdf) {
-                double u = gen_rng_unit(&g.rng) * cdf[made - 1];
-                size_t lo = 0, hi = made - 1; /* first k with cdf[k] > u */
-                while (lo < hi) {
-                    size_t mid = lo + (hi - lo) / 2;
-                    if (cdf[mid] > u)
-                        hi = mid;
-                    else
-                        lo = mid + 1;
-                }
-                idx = lo;
-            } else {
-                idx = (size_t)gen_rng_below(&g.rng, made);
-            }
-            repeats_left--;
-        }
-        if (emit(ctx, store.data.bytes + store.data.offset[idx],
-                 store.data.len[idx]) != 0) {
-            st = gen_fail(err, CASE_ERR_IO, "gen: output failed");
-            goto done;
-        }
-    }
-done:
-    free(cdf);
-    if (store.slot)
-        gen_store_free(&store);
-    free(g.flood.code);
-    free(g.corpus_len);
-    free(g.prefixes);
-    free(g.buf);
+    if (st == CASE_OK)
+        st = gen_stream(&g, emit, ctx, err);
+    gen_state_free(&g);
     return st;
+}
+
+static int gen_digest_emit(void *ctx, const void *bytes, size_t len) {
+    vector_digest_add(ctx, bytes, len);
+    return 0;
+}
+
+case_status gen_digest(const gen_spec *s, uint64_t *digest, case_error *err) {
+    XXH64_state_t *h = XXH64_createState();
+    if (!h)
+        return gen_fail(err, CASE_ERR_NOMEM, "gen: out of memory");
+    XXH64_reset(h, 0);
+    case_status st = gen_run(s, gen_digest_emit, h, err);
+    *digest = XXH64_digest(h);
+    XXH64_freeState(h);
+    return st;
+}
+
+void gen_spec_find_corpus(gen_spec *s, const char *cases_dir, char *buf,
+                          size_t cap) {
+    if (s->length != GEN_LENGTH_CORPUS || strchr(s->corpus, '/'))
+        return;
+    FILE *probe = fopen(s->corpus, "rb");
+    if (probe) { /* a file of that name here wins */
+        fclose(probe);
+        return;
+    }
+    snprintf(buf, cap, "%s/%s.case", cases_dir, s->corpus);
+    s->corpus_path = buf;
 }
 
 /* ---- writing a case -------------------------------------------------- */
