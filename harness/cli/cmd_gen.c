@@ -1,10 +1,11 @@
 /* cmd_gen.c: internbench gen — write a generated case. */
 #include <stdio.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cli_case.h"
+#include "cli_util.h"
 #include "internbench/gen.h"
 
 static void gen_usage(FILE *out) {
@@ -49,124 +50,133 @@ static void gen_usage(FILE *out) {
             GEN_FLOOD_BITS_MAX);
 }
 
-static int gen_digest_emit(void *ctx, const void *bytes, size_t len) {
-    unsigned char n[8];
-    uint64_t l = len;
-    for (int i = 0; i < 8; i++)
-        n[i] = (unsigned char)(l >> (8 * i));
-    XXH64_update(ctx, n, 8);
-    XXH64_update(ctx, bytes, len);
-    return 0;
+/* The command line. Invariant: spec holds the generator options given
+ * (params tells whether any was), name the --name given. */
+typedef struct gen_args {
+    gen_spec spec;
+    bool params;
+    const char *name, *out_path;
+    bool digest;
+    cli_case_arg carg;
+} gen_args;
+
+enum { GEN_OPT_NAME = CLI_OPT_OWN, GEN_OPT_DIGEST, GEN_OPT_SPEC };
+
+/* The generator parameters: each option's name is a gen_spec_set key,
+ * its code GEN_OPT_SPEC + its place here. */
+static const struct option gen_options[] = {
+    {"count", required_argument, NULL, GEN_OPT_SPEC},
+    {"alphabet", required_argument, NULL, GEN_OPT_SPEC + 1},
+    {"length", required_argument, NULL, GEN_OPT_SPEC + 2},
+    {"dup", required_argument, NULL, GEN_OPT_SPEC + 3},
+    {"zipf", required_argument, NULL, GEN_OPT_SPEC + 4},
+    {"prefix-depth", required_argument, NULL, GEN_OPT_SPEC + 5},
+    {"prefix-count", required_argument, NULL, GEN_OPT_SPEC + 6},
+    {"flood-bits", required_argument, NULL, GEN_OPT_SPEC + 7},
+    {"seed", required_argument, NULL, GEN_OPT_SPEC + 8},
+    {"help", no_argument, NULL, 'h'},
+    {"name", required_argument, NULL, GEN_OPT_NAME},
+    {"digest", no_argument, NULL, GEN_OPT_DIGEST},
+    {"cases-dir", required_argument, NULL, CLI_OPT_CASES_DIR},
+    {NULL, 0, NULL, 0},
+};
+
+static bool gen_option(void *ctx, int opt, const char *value) {
+    gen_args *a = ctx;
+    char msg[256];
+    if (opt >= GEN_OPT_SPEC) {
+        a->params = true;
+        if (gen_spec_set(&a->spec, gen_options[opt - GEN_OPT_SPEC].name, value,
+                         msg, sizeof msg))
+            return true;
+        fprintf(stderr, "internbench gen: %s\n", msg);
+        return false;
+    }
+    if (opt == 'o')
+        a->out_path = value;
+    else if (opt == GEN_OPT_NAME)
+        a->name = value;
+    else if (opt == GEN_OPT_DIGEST)
+        a->digest = true;
+    else
+        cli_case_arg_set(&a->carg, opt, value);
+    return true;
 }
 
-int cmd_gen(int argc, char **argv) {
-    gen_spec spec;
-    gen_spec_init(&spec);
-    const char *name = NULL, *out_path = NULL;
-    bool digest = false, params = false;
-    cli_case_arg carg = {0};
-    char msg[256];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (cli_is_help(a)) {
-            gen_usage(stdout);
-            return CLI_OK;
-        }
-        if (strcmp(a, "--digest") == 0) {
-            digest = true;
-            continue;
-        }
-        if (strcmp(a, "--cases-dir") == 0) {
-            if (cli_case_option(argc, argv, &i, &carg) < 0)
-                return CLI_USAGE;
-            continue;
-        }
-        if (strncmp(a, "--", 2) != 0 && strcmp(a, "-o") != 0) {
-            fprintf(stderr, "internbench gen: unexpected argument '%s'\n", a);
-            return CLI_USAGE;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "internbench gen: %s needs a value\n", a);
-            return CLI_USAGE;
-        }
-        const char *v = argv[++i];
-        if (strcmp(a, "--name") == 0) {
-            name = v;
-        } else if (strcmp(a, "-o") == 0) {
-            out_path = v;
-        } else {
-            if (!gen_spec_set(&spec, a + 2, v, msg, sizeof msg)) {
-                fprintf(stderr, "internbench gen: %s\n", msg);
-                return CLI_USAGE;
-            }
-            params = true;
-        }
-    }
-    if (name) {
-        if (params) {
-            fprintf(stderr, "internbench gen: --name takes no other "
-                            "generator options\n");
-            return CLI_USAGE;
-        }
-        if (!gen_spec_from_name(&spec, name)) {
-            fprintf(stderr,
-                    "internbench gen: no generated case '%s' (list: "
-                    "internbench cases)\n",
-                    name);
-            return CLI_USAGE;
-        }
-    }
-    if (!gen_spec_check(&spec, msg, sizeof msg)) {
-        fprintf(stderr, "internbench gen: %s\n", msg);
-        return CLI_USAGE;
-    }
-    char corpus[4096];
-    if (spec.length == GEN_LENGTH_CORPUS && !strchr(spec.corpus, '/')) {
-        snprintf(corpus, sizeof corpus, "%s/%s.case", cli_cases_dir(&carg),
-                 spec.corpus);
-        FILE *probe = fopen(spec.corpus, "rb");
-        if (probe)
-            fclose(probe); /* a file of that name here wins */
-        else
-            spec.corpus_path = corpus;
-    }
-    case_error err;
-    if (digest) {
-        XXH64_state_t *h = XXH64_createState();
-        if (!h) {
-            fprintf(stderr, "internbench gen: out of memory\n");
-            return CLI_USAGE;
-        }
-        XXH64_reset(h, 0);
-        case_status st = gen_run(&spec, gen_digest_emit, h, &err);
-        unsigned long long d = XXH64_digest(h);
-        XXH64_freeState(h);
-        if (st != CASE_OK) {
-            fprintf(stderr, "%s\n", err.message);
-            return CLI_USAGE;
-        }
-        printf("%016llx strings %llu unique %llu\n", d,
-               (unsigned long long)spec.count,
-               (unsigned long long)gen_spec_unique(&spec));
+/* Fills a from argv; CLI_OK, CLI_DONE or an exit code. */
+static int gen_parse_args(int argc, char **argv, gen_args *a) {
+    int rest;
+    int rc = cli_parse_shorts(argc, argv, "gen", ":ho:", gen_options,
+                              gen_option, a, gen_usage, &rest);
+    if (rc != CLI_OK)
+        return rc;
+    return cli_no_operands("gen", argc, argv, rest) ? CLI_OK : CLI_USAGE;
+}
+
+/* Replaces the spec by the named case's, when --name was given. */
+static int gen_apply_name(gen_args *a) {
+    if (!a->name)
         return CLI_OK;
-    }
-    FILE *out = stdout;
-    if (out_path && strcmp(out_path, "-") != 0) {
-        out = fopen(out_path, "wb");
-        if (!out) {
-            perror(out_path);
-            return CLI_USAGE;
-        }
-    }
-    case_status st =
-        gen_write_case(&spec, out, out == stdout ? "<stdout>" : out_path, &err);
-    if (out != stdout && fclose(out) != 0 && st == CASE_OK) {
-        perror(out_path);
+    if (a->params) {
+        fprintf(stderr, "internbench gen: --name takes no other "
+                        "generator options\n");
         return CLI_USAGE;
     }
+    if (!gen_spec_from_name(&a->spec, a->name)) {
+        fprintf(stderr,
+                "internbench gen: no generated case '%s' (list: "
+                "internbench cases)\n",
+                a->name);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+static int gen_print_digest(const gen_spec *spec) {
+    case_error err;
+    uint64_t d;
+    if (gen_digest(spec, &d, &err) != CASE_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return CLI_USAGE;
+    }
+    printf("%016llx strings %llu unique %llu\n", (unsigned long long)d,
+           (unsigned long long)spec->count,
+           (unsigned long long)gen_spec_unique(spec));
+    return CLI_OK;
+}
+
+static int gen_write(const gen_spec *spec, const char *out_path) {
+    FILE *out = cli_output_open("gen", out_path);
+    if (!out)
+        return CLI_USAGE;
+    case_error err;
+    case_status st =
+        gen_write_case(spec, out, cli_output_name(out, out_path), &err);
+    bool closed = cli_output_close("gen", out, out_path);
     if (st != CASE_OK) {
         fprintf(stderr, "%s\n", err.message);
         return CLI_USAGE;
     }
-    return CLI_OK;
+    return closed ? CLI_OK : CLI_USAGE;
+}
+
+int cmd_gen(int argc, char **argv) {
+    gen_args a;
+    memset(&a, 0, sizeof a);
+    gen_spec_init(&a.spec);
+    int rc = gen_parse_args(argc, argv, &a);
+    if (rc != CLI_OK)
+        return rc == CLI_DONE ? CLI_OK : rc;
+    rc = gen_apply_name(&a);
+    if (rc != CLI_OK)
+        return rc;
+    char msg[256], corpus[4096];
+    if (!gen_spec_check(&a.spec, msg, sizeof msg)) {
+        fprintf(stderr, "internbench gen: %s\n", msg);
+        return CLI_USAGE;
+    }
+    gen_spec_find_corpus(&a.spec, cli_cases_dir(&a.carg), corpus,
+                         sizeof corpus);
+    return a.digest ? gen_print_digest(&a.spec)
+                    : gen_write(&a.spec, a.out_path);
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
+#include "cli_util.h"
 #include "intern/intern.h"
 
 static void tables_usage(FILE *out) {
@@ -20,21 +22,7 @@ static void tables_usage(FILE *out) {
     fputc('\n', out);
 }
 
-int cmd_tables(int argc, char **argv) {
-    bool names_only = false;
-    for (int i = 1; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            tables_usage(stdout);
-            return CLI_OK;
-        } else if (strcmp(argv[i], "--names") == 0) {
-            names_only = true;
-        } else {
-            fprintf(stderr, "internbench tables: unknown argument '%s'\n",
-                    argv[i]);
-            tables_usage(stderr);
-            return CLI_USAGE;
-        }
-    }
+static void tables_print(bool names_only) {
     size_t n;
     const intern_table_info *all = intern_registry(&n);
     for (size_t i = 0; i < n; i++) {
@@ -47,5 +35,29 @@ int cmd_tables(int argc, char **argv) {
                all[i].is_default ? "default" : "variant", all[i].ops->settings,
                ops->each ? "; ordered iteration and prefix lookup" : "");
     }
+}
+
+static bool tables_option(void *ctx, int opt, const char *value) {
+    (void)opt; /* --names, the only option */
+    (void)value;
+    *(bool *)ctx = true;
+    return true;
+}
+
+int cmd_tables(int argc, char **argv) {
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"names", no_argument, NULL, CLI_OPT_OWN},
+        {NULL, 0, NULL, 0},
+    };
+    bool names_only = false;
+    int rest;
+    int rc = cli_parse(argc, argv, "tables", options, tables_option,
+                       &names_only, tables_usage, &rest);
+    if (rc != CLI_OK)
+        return rc == CLI_DONE ? CLI_OK : rc;
+    if (!cli_no_operands("tables", argc, argv, rest))
+        return CLI_USAGE;
+    tables_print(names_only);
     return CLI_OK;
 }
