@@ -491,7 +491,9 @@ static inline const intern_str *radix_search(const intern_table *t,
     radix_ref r = t->root;
     size_t pos = 0;
     uint32_t skipped = 0;
-    while (r && !(r & RADIX_LEAF)) {
+    if (!r)
+        return NULL;
+    while (!(r & RADIX_LEAF)) {
         uint32_t skip = radix_prefix_len(r);
         radix_ref c = 0;
         skipped |= skip;
@@ -508,8 +510,6 @@ static inline const intern_str *radix_search(const intern_table *t,
         r = c;
         pos++;
     }
-    if (!r)
-        return NULL;
     const intern_str *s = radix_leaf(r);
     if (intern_str_len(s) == len &&
         (len == 0 || memcmp(intern_str_bytes(s), k, len) == 0))
