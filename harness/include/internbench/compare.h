@@ -1,5 +1,6 @@
-/* compare.h: two 'internbench metrics' files compared row by row: the
- * regression check CI runs (internbench compare BASELINE CURRENT).
+/* compare.h: two 'internbench metrics' files (RESULTS_METRICS_FORMAT,
+ * results.h) compared row by row: the regression check CI runs
+ * (internbench compare BASELINE CURRENT).
  *
  * Every metric is lower-is-better. A metric is worse when its current
  * value exceeds the baseline's by more than its kind's threshold, in
@@ -16,8 +17,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define COMPARE_FORMAT "internbench-metrics v1"
 
 /* What a metric measures, each kind with its own default threshold. */
 typedef enum compare_kind {

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internbench/results.h"
+
 static const char *const compare_kind_names[COMPARE_KINDS] = {
     "bytes", "allocations", "probes", "instructions"};
 
@@ -152,8 +154,9 @@ int compare_load(const char *path, compare_file *f, char *msg, size_t cap) {
     const char *format = compare_str(f->root, "format");
     json_t *rows = json_object_get(f->root, "metrics");
     const char *bad = NULL;
-    if (!format || strcmp(format, COMPARE_FORMAT) != 0)
-        bad = "not a metrics file (no \"format\": \"" COMPARE_FORMAT "\")";
+    if (!format || strcmp(format, RESULTS_METRICS_FORMAT) != 0)
+        bad = "not a metrics file (no \"format\": \"" RESULTS_METRICS_FORMAT
+              "\")";
     else if (!json_is_array(rows))
         bad = "no \"metrics\" array";
     else if (!(f->rows = calloc(json_array_size(rows) + 1, sizeof *f->rows)))
