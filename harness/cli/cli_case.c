@@ -15,25 +15,6 @@ const char cli_case_help[] =
     "$INTERNBENCH_CASES_DIR,\n"
     "                    else the source tree's cases/)\n";
 
-int cli_case_option(int argc, char **argv, int *i, cli_case_arg *arg) {
-    const char *opt = argv[*i];
-    const char **slot = NULL;
-    if (strcmp(opt, "--case") == 0)
-        slot = &arg->spec;
-    else if (strcmp(opt, "--lines") == 0)
-        slot = &arg->lines;
-    else if (strcmp(opt, "--cases-dir") == 0)
-        slot = &arg->cases_dir;
-    if (!slot)
-        return 0;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "internbench: %s needs a value\n", opt);
-        return -1;
-    }
-    *slot = argv[++*i];
-    return 1;
-}
-
 bool cli_case_given(const cli_case_arg *arg) {
     return arg->spec || arg->lines;
 }

@@ -22,11 +22,6 @@ typedef struct cli_case_arg {
     const char *cases_dir; /* --cases-dir value, or NULL */
 } cli_case_arg;
 
-/* Consumes argv[*i] (and its value) when it is one of the options above:
- * 1 consumed (*i moved past the value), 0 not ours, -1 a missing value
- * (message printed). */
-int cli_case_option(int argc, char **argv, int *i, cli_case_arg *arg);
-
 /* True when --case or --lines was given. */
 bool cli_case_given(const cli_case_arg *arg);
 
