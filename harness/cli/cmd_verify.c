@@ -7,6 +7,7 @@
  * every byte when destroyed. --write computes vectors by sorting the
  * case's strings, without any table; the class counts are the
  * classifier's over those distinct strings. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "cli.h"
 #include "cli_args.h"
+#include "internbench/catalog.h"
 #include "internbench/classify.h"
 #include "internbench/engine.h"
 
@@ -153,18 +155,21 @@ static int verify_parse(int argc, char **argv, verify_opts *o) {
 }
 
 /* --all: every shipped case and every named generated case but the
- * skipped ones; the names live in *shipped until the command ends. */
-static int verify_all(verify_opts *o, char ***shipped, size_t *nshipped) {
-    engine_error err;
-    if (engine_shipped_cases(&o->dirs, shipped, nshipped, &err) != ENGINE_OK) {
-        fprintf(stderr, "internbench verify: %s\n", err.message);
+ * skipped ones; the names live in shipped until the command ends (each
+ * file name cut before its ".case"). */
+static int verify_all(verify_opts *o, catalog *shipped) {
+    const char *dir = engine_cases_dir(&o->dirs);
+    if (catalog_read(dir, shipped) != 0) {
+        fprintf(stderr, "internbench verify: %s: %s\n", dir, strerror(errno));
         return CLI_USAGE;
     }
+    for (size_t i = 0; i < shipped->count; i++)
+        shipped->name[i][strlen(shipped->name[i]) - 5] = '\0';
     size_t ngen;
     const gen_named *gens = gen_named_all(&ngen);
-    for (size_t i = 0; i < *nshipped + ngen; i++) {
-        const char *name =
-            i < *nshipped ? (*shipped)[i] : gens[i - *nshipped].name;
+    for (size_t i = 0; i < shipped->count + ngen; i++) {
+        const char *name = i < shipped->count ? shipped->name[i]
+                                              : gens[i - shipped->count].name;
         if (!verify_skipped(o, name) && !verify_add(o, name, false)) {
             fprintf(stderr, "internbench verify: out of memory\n");
             return CLI_USAGE;
@@ -265,11 +270,10 @@ static int verify_case(const verify_opts *o, const engine_case_spec *spec) {
 
 int cmd_verify(int argc, char **argv) {
     verify_opts o = {0};
-    char **shipped = NULL;
-    size_t nshipped = 0;
+    catalog shipped = {0};
     int rc = verify_parse(argc, argv, &o);
     if (rc == CLI_OK && o.all)
-        rc = verify_all(&o, &shipped, &nshipped);
+        rc = verify_all(&o, &shipped);
     char msg[256];
     if (rc == CLI_OK &&
         classify_set_create(&o.classes, NULL, msg, sizeof msg) != CLASSIFY_OK) {
@@ -288,7 +292,7 @@ int cmd_verify(int argc, char **argv) {
     if (rc == CLI_USAGE && !o.classes)
         verify_usage(stderr);
     classify_set_destroy(o.classes);
-    engine_names_free(shipped, nshipped);
+    catalog_free(&shipped);
     cli_tables_free(&o.tables);
     free(o.specs);
     free(o.skips);

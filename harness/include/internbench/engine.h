@@ -143,13 +143,6 @@ engine_status engine_case_read(const engine_case_spec *spec,
                                const engine_dirs *dirs, case_data *d,
                                engine_error *err);
 
-/* The names of the shipped cases (DIR/NAME.case), sorted; *names is an
- * array of *count strings freed with engine_names_free. ENGINE_OK,
- * ENGINE_EINPUT (the directory cannot be read) or ENGINE_ENOMEM. */
-engine_status engine_shipped_cases(const engine_dirs *dirs, char ***names,
-                                   size_t *count, engine_error *err);
-void engine_names_free(char **names, size_t count);
-
 /* ---- checks -------------------------------------------------------------- */
 
 /* The bytes behind a handle of some table (ours or a peer's). len is the

@@ -2,7 +2,6 @@
  * from a case file, a --lines file or a generator, then what every pass
  * needs, made once: the reference, the expected vector, the miss keys
  * and the shuffled order. */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -340,65 +339,4 @@ void engine_case_free(engine_case *c) {
     engine_ref_free(&c->ref);
     free(c->order);
     c->order = NULL;
-}
-
-/* ---- the shipped cases ------------------------------------------------------
- */
-
-static int engine_name_cmp(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Appends the name of a .case file entry; 0, or -1 out of memory. */
-static int engine_names_add(char ***names, size_t *count, size_t *cap,
-                            const char *file) {
-    size_t n = strlen(file);
-    if (n <= 5 || strcmp(file + n - 5, ".case") != 0)
-        return 0;
-    if (*count == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        char **nn = realloc(*names, c * sizeof *nn);
-        if (!nn)
-            return -1;
-        *names = nn;
-        *cap = c;
-    }
-    char *copy = malloc(n - 4);
-    if (!copy)
-        return -1;
-    memcpy(copy, file, n - 5);
-    copy[n - 5] = '\0';
-    (*names)[(*count)++] = copy;
-    return 0;
-}
-
-engine_status engine_shipped_cases(const engine_dirs *dirs, char ***names,
-                                   size_t *count, engine_error *err) {
-    *names = NULL;
-    *count = 0;
-    const char *dir = engine_cases_dir(dirs);
-    DIR *d = opendir(dir);
-    if (!d)
-        return engine_fail(err, ENGINE_EINPUT, "%s: %s", dir, strerror(errno));
-    struct dirent *e;
-    size_t cap = 0;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d)) != NULL)
-        rc = engine_names_add(names, count, &cap, e->d_name);
-    closedir(d);
-    if (rc != 0) {
-        engine_names_free(*names, *count);
-        *names = NULL;
-        *count = 0;
-        return engine_fail(err, ENGINE_ENOMEM, "%s: out of memory", dir, "");
-    }
-    if (*count)
-        qsort(*names, *count, sizeof **names, engine_name_cmp);
-    return ENGINE_OK;
-}
-
-void engine_names_free(char **names, size_t count) {
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
 }
