@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+unsigned intern_batch_window = 16;
+
 void *intern_hashed_create(const intern_config *cfg, size_t size, size_t align,
                            size_t prefix) {
     const intern_allocator *alloc = intern_config_allocator(cfg);

@@ -42,4 +42,40 @@ void intern_hashed_account(const intern_hashed *b, size_t struct_size,
  * first). */
 void intern_hashed_destroy(intern_hashed *b);
 
+/* Whether the len bytes at a and b are equal. Keys of up to 16 bytes (most
+ * identifiers, and the hot path of a hit) are compared inline, by loads
+ * that stay inside both; longer ones by memcmp. */
+static inline int intern_bytes_equal(const void *a, const void *b, size_t len) {
+    const unsigned char *p = a, *q = b;
+    if (len > 16)
+        return memcmp(p, q, len) == 0;
+    if (len >= 8) {
+        uint64_t x = intern_load_u64(p) ^ intern_load_u64(q);
+        uint64_t y =
+            intern_load_u64(p + len - 8) ^ intern_load_u64(q + len - 8);
+        return (x | y) == 0;
+    }
+    if (len >= 4) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, p, 4);
+        memcpy(&y0, q, 4);
+        memcpy(&x1, p + len - 4, 4);
+        memcpy(&y1, q + len - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    /* 0..3 bytes: the first, middle and last cover them all */
+    return len == 0 || (p[0] == q[0] && p[len / 2] == q[len / 2] &&
+                        p[len - 1] == q[len - 1]);
+}
+
+/* ---- batch operations ----------------------------------------------- */
+
+/* The batch pipeline's window: how many keys ahead of the key it resolves
+ * a batch path hashes and prefetches. Read at each batch call; the
+ * default is the measured best (see the batch notes), and tests and
+ * measurements change it to sweep it or to exercise the edges. 1 ..
+ * INTERN_BATCH_WINDOW_MAX. */
+extern unsigned intern_batch_window;
+#define INTERN_BATCH_WINDOW_MAX 64
+
 #endif

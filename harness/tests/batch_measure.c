@@ -1,0 +1,490 @@
+/* batch_measure.c: scalar against batch interning on generated
+ * identifiers, the measurements that chose the batch path's design
+ * (window, layout). For each case (default gen-ident-1e3 .. gen-ident-1e7)
+ * it prints the minimum over REPS passes of ns per string for:
+ *   build, batch build       every key into a fresh table (no hint)
+ *   hit, shuf hit            every key again, in file order and in a
+ *                            seeded shuffled order (the keys copied into
+ *                            that order, so only the table's reads are
+ *                            random), one intern call per key
+ *   batch hit, batch shuf    the same through intern_many
+ *   miss, batch miss         keys with one byte changed, absent, through
+ *                            find and intern_find_many
+ *   floor                    xxh3 of the key plus one random 8-byte read
+ *                            of an array with a slot per unique string
+ *                            (rounded up to a power of two): what no table
+ *                            beats
+ * and the ratios that the batch targets are about. Passes of one rep run
+ * side by side, so their ratios share the machine's state. Every pass is
+ * checked (statuses, handles) outside its timing.
+ * Usage: batch_measure [--case NAME]... [--max-n N] [--reps R]
+ *                      [--window W] [--chunk C] [--table T]
+ * CTest runs it tiny, to keep it working; time only the Release tree. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "intern/intern.h"
+#include "internbench/gen.h"
+#include "internbench/measure.h"
+#include "keys.h"
+#include "tables/hashed.h"
+
+/* Keys as the batch calls take them. Invariant: ptr[i] points at len[i]
+ * readable bytes inside bytes (or a case's buffer). */
+typedef struct bm_keys {
+    const void **ptr;
+    size_t *len;
+    size_t n;
+    char *bytes; /* owned copy, or NULL when ptr points into a case */
+} bm_keys;
+
+static void bm_keys_alloc(bm_keys *k, size_t n, size_t bytes) {
+    k->ptr = malloc((n ? n : 1) * sizeof *k->ptr);
+    k->len = malloc((n ? n : 1) * sizeof *k->len);
+    k->bytes = malloc(bytes ? bytes : 1);
+    k->n = 0;
+    REQUIRE(k->ptr && k->len && k->bytes);
+}
+
+static void bm_keys_free(bm_keys *k) {
+    free(k->ptr);
+    free(k->len);
+    free(k->bytes);
+}
+
+/* Appends a copy of key to k (whose bytes has room). */
+static void bm_keys_push(bm_keys *k, size_t *used, const void *key,
+                         size_t len) {
+    memcpy(k->bytes + *used, key, len);
+    k->ptr[k->n] = k->bytes + *used;
+    k->len[k->n++] = len;
+    *used += len;
+}
+
+static int bm_collect(void *ctx, const void *bytes, size_t len) {
+    return case_data_append(ctx, bytes, len) != CASE_OK;
+}
+
+/* The case's keys in file order, copied into one buffer. */
+static void bm_keys_from_case(bm_keys *k, const case_data *d) {
+    bm_keys_alloc(k, d->count, d->bytes_used);
+    size_t used = 0;
+    for (size_t i = 0; i < d->count; i++)
+        bm_keys_push(k, &used, d->bytes + d->offset[i], d->len[i]);
+}
+
+/* The keys of src in the order perm, copied so that they lie in that
+ * order in memory as the file-order keys do. */
+static void bm_keys_permuted(bm_keys *k, const bm_keys *src, const size_t *perm,
+                             size_t bytes) {
+    bm_keys_alloc(k, src->n, bytes);
+    size_t used = 0;
+    for (size_t i = 0; i < src->n; i++)
+        bm_keys_push(k, &used, src->ptr[perm[i]], src->len[perm[i]]);
+}
+
+/* Miss keys: key i with byte i * 7 mod len flipped in its low bit, kept
+ * when the table does not hold it. */
+static void bm_keys_missing(bm_keys *k, const bm_keys *src, size_t bytes,
+                            const intern_ops *ops, const intern_table *t) {
+    bm_keys_alloc(k, src->n, bytes);
+    size_t used = 0;
+    char buf[1 << 16];
+    for (size_t i = 0; i < src->n; i++) {
+        size_t len = src->len[i];
+        if (len == 0 || len > sizeof buf)
+            continue;
+        memcpy(buf, src->ptr[i], len);
+        buf[i * 7 % len] ^= 1;
+        if (!ops->find(t, buf, len))
+            bm_keys_push(k, &used, buf, len);
+    }
+}
+
+/* --no-check: builds skip their find check (for a profile of the build
+ * alone). */
+static bool bm_no_check;
+
+/* --hint: builds start with capacity_hint = n (no growth). */
+static size_t bm_hint;
+
+static intern_table *bm_create(const intern_ops *ops, uint64_t seed) {
+    intern_config cfg;
+    intern_config_init(&cfg);
+    cfg.capacity_hint = bm_hint;
+    cfg.seed_fixed = true;
+    cfg.seed = seed;
+    intern_table *t = ops->create(&cfg);
+    REQUIRE(t);
+    return t;
+}
+
+/* The clock: this thread's CPU time by default, so that time the
+ * scheduler gives to other processes on a shared machine is not counted
+ * (page faults the pass takes are); --wall: CLOCK_MONOTONIC, as run. */
+static bool bm_wall;
+
+static double bm_now(void) {
+    if (bm_wall)
+        return measure_now_ns();
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* The timed passes. Each returns its time in ns and leaves the handles
+ * (or NULL for a miss) in out, to be checked after. */
+static double bm_scalar_intern(const intern_ops *ops, intern_table *t,
+                               const bm_keys *k, const intern_str **out,
+                               intern_status *status) {
+    double t0 = bm_now();
+    for (size_t i = 0; i < k->n; i++)
+        status[i] = ops->intern(t, k->ptr[i], k->len[i], &out[i]);
+    return bm_now() - t0;
+}
+
+static double bm_batch_intern(const intern_ops *ops, intern_table *t,
+                              const bm_keys *k, size_t chunk,
+                              const intern_str **out, intern_status *status) {
+    double t0 = bm_now();
+    for (size_t i = 0; i < k->n; i += chunk) {
+        size_t c = k->n - i < chunk ? k->n - i : chunk;
+        REQUIRE(intern_many(ops, t, (const void *const *)k->ptr + i, k->len + i,
+                            c, out + i, status + i) == c);
+    }
+    return bm_now() - t0;
+}
+
+static double bm_scalar_find(const intern_ops *ops, const intern_table *t,
+                             const bm_keys *k, const intern_str **out) {
+    double t0 = bm_now();
+    for (size_t i = 0; i < k->n; i++)
+        out[i] = ops->find(t, k->ptr[i], k->len[i]);
+    return bm_now() - t0;
+}
+
+static double bm_batch_find(const intern_ops *ops, const intern_table *t,
+                            const bm_keys *k, size_t chunk,
+                            const intern_str **out) {
+    double t0 = bm_now();
+    for (size_t i = 0; i < k->n; i += chunk) {
+        size_t c = k->n - i < chunk ? k->n - i : chunk;
+        intern_find_many(ops, t, (const void *const *)k->ptr + i, k->len + i, c,
+                         out + i);
+    }
+    return bm_now() - t0;
+}
+
+/* The floor: as measure_floor in the harness (xxh3 with seed 0x5eed, one
+ * read of arr[hash & mask]), over these keys. */
+static double bm_floor(const bm_keys *k, const uint64_t *arr, uint64_t mask,
+                       uint64_t *sum) {
+    uint64_t s = 0;
+    double t0 = bm_now();
+    for (size_t i = 0; i < k->n; i++)
+        s += arr[intern_hash_bytes(INTERN_HASH_XXH3, 0x5eed, k->ptr[i],
+                                   k->len[i]) &
+                 mask];
+    double ns = bm_now() - t0;
+    *sum += s;
+    return ns;
+}
+
+enum {
+    BM_BUILD,
+    BM_BATCH_BUILD,
+    BM_HIT,
+    BM_SHUF_HIT,
+    BM_BATCH_HIT,
+    BM_BATCH_SHUF,
+    BM_MISS,
+    BM_BATCH_MISS,
+    BM_FLOOR,
+    BM_COUNT
+};
+
+static const char *const bm_names[BM_COUNT] = {"build", "b.build", "hit",
+                                               "shuf",  "b.hit",   "b.shuf",
+                                               "miss",  "b.miss",  "floor"};
+
+/* What one case's passes share. */
+typedef struct bm_case {
+    const intern_ops *ops;
+    bm_keys keys, shuf, miss;
+    const intern_str **want;      /* handles of the scalar build */
+    const intern_str **want_shuf; /* the same in the shuffled order */
+    const intern_str **out;
+    intern_status *status;
+    uint64_t *floor_arr;
+    uint64_t floor_mask;
+    size_t chunk;
+    const bool *on; /* the passes to run */
+} bm_case;
+
+static size_t bm_count_status(const intern_status *st, size_t n,
+                              intern_status want) {
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += st[i] != want;
+    return bad;
+}
+
+static size_t bm_count_diff(const intern_str *const *a,
+                            const intern_str *const *b, size_t n) {
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += a[i] != (b ? b[i] : NULL);
+    return bad;
+}
+
+/* One build of rep r into a fresh table, scalar or batch; checked (every
+ * key new, then found with its handle) outside the timing. */
+static double bm_build(bm_case *c, int r, bool batch) {
+    size_t n = c->keys.n, lost = 0;
+    intern_table *t = bm_create(c->ops, (uint64_t)r + 1);
+    double ns =
+        batch
+            ? bm_batch_intern(c->ops, t, &c->keys, c->chunk, c->out, c->status)
+            : bm_scalar_intern(c->ops, t, &c->keys, c->out, c->status);
+    CHECK(bm_count_status(c->status, n, INTERN_NEW) == 0);
+    for (size_t i = 0; i < n && !bm_no_check; i++)
+        lost += c->ops->find(t, c->keys.ptr[i], c->keys.len[i]) != c->out[i];
+    CHECK(lost == 0);
+    c->ops->destroy(t);
+    return ns;
+}
+
+/* The builds of rep r: scalar then batch. */
+static void bm_rep_builds(bm_case *c, int r, double *ns) {
+    if (c->on[BM_BUILD])
+        ns[BM_BUILD] = bm_build(c, r, false);
+    if (c->on[BM_BATCH_BUILD])
+        ns[BM_BATCH_BUILD] = bm_build(c, r, true);
+}
+
+/* The lookups of rep r on the built table t: an untimed pass first, so
+ * that every timed pass finds the table as warm as the one before. */
+static void bm_rep_lookups(bm_case *c, intern_table *t, double *ns,
+                           uint64_t *sum) {
+    const intern_ops *ops = c->ops;
+    size_t n = c->keys.n;
+    const bool *on = c->on;
+    bm_scalar_intern(ops, t, &c->keys, c->out, c->status);
+    if (on[BM_HIT]) {
+        ns[BM_HIT] = bm_scalar_intern(ops, t, &c->keys, c->out, c->status);
+        CHECK(bm_count_diff(c->out, c->want, n) == 0 &&
+              bm_count_status(c->status, n, INTERN_FOUND) == 0);
+    }
+    if (on[BM_SHUF_HIT]) {
+        ns[BM_SHUF_HIT] = bm_scalar_intern(ops, t, &c->shuf, c->out, c->status);
+        CHECK(bm_count_diff(c->out, c->want_shuf, n) == 0);
+    }
+    if (on[BM_BATCH_HIT]) {
+        ns[BM_BATCH_HIT] =
+            bm_batch_intern(ops, t, &c->keys, c->chunk, c->out, c->status);
+        CHECK(bm_count_diff(c->out, c->want, n) == 0 &&
+              bm_count_status(c->status, n, INTERN_FOUND) == 0);
+    }
+    if (on[BM_BATCH_SHUF]) {
+        ns[BM_BATCH_SHUF] =
+            bm_batch_intern(ops, t, &c->shuf, c->chunk, c->out, c->status);
+        CHECK(bm_count_diff(c->out, c->want_shuf, n) == 0);
+    }
+    if (on[BM_MISS]) {
+        ns[BM_MISS] = bm_scalar_find(ops, t, &c->miss, c->out);
+        CHECK(bm_count_diff(c->out, NULL, c->miss.n) == 0);
+    }
+    if (on[BM_BATCH_MISS]) {
+        ns[BM_BATCH_MISS] = bm_batch_find(ops, t, &c->miss, c->chunk, c->out);
+        CHECK(bm_count_diff(c->out, NULL, c->miss.n) == 0);
+    }
+    if (on[BM_FLOOR])
+        ns[BM_FLOOR] = bm_floor(&c->keys, c->floor_arr, c->floor_mask, sum);
+}
+
+/* Generates the case, builds the shared table and the key sets. */
+static intern_table *bm_case_setup(bm_case *c, const gen_spec *spec) {
+    case_data d;
+    case_data_init(&d, NULL);
+    case_error err;
+    REQUIRE(gen_run(spec, bm_collect, &d, &err) == CASE_OK);
+    bm_keys_from_case(&c->keys, &d);
+    size_t n = c->keys.n, bytes = d.bytes_used;
+    case_data_free(&d);
+    size_t *perm = malloc(n * sizeof *perm);
+    c->want = malloc(n * sizeof *c->want);
+    c->want_shuf = malloc(n * sizeof *c->want_shuf);
+    c->out = malloc(n * sizeof *c->out);
+    c->status = malloc(n * sizeof *c->status);
+    REQUIRE(perm && c->want && c->want_shuf && c->out && c->status);
+    keys_rng rng = {2};
+    for (size_t i = 0; i < n; i++)
+        perm[i] = i;
+    for (size_t i = n - 1; i > 0 && n; i--) {
+        size_t j = keys_rng_below(&rng, i + 1), tmp = perm[i];
+        perm[i] = perm[j];
+        perm[j] = tmp;
+    }
+    bm_keys_permuted(&c->shuf, &c->keys, perm, bytes);
+    intern_table *t = bm_create(c->ops, 1);
+    bm_scalar_intern(c->ops, t, &c->keys, c->want, c->status);
+    REQUIRE(bm_count_status(c->status, n, INTERN_NEW) == 0);
+    for (size_t i = 0; i < n; i++)
+        c->want_shuf[i] = c->want[perm[i]];
+    free(perm);
+    bm_keys_missing(&c->miss, &c->keys, bytes, c->ops, t);
+    uint64_t slots = 1;
+    while (slots < n)
+        slots <<= 1;
+    c->floor_arr = malloc(slots * sizeof *c->floor_arr);
+    REQUIRE(c->floor_arr);
+    for (uint64_t i = 0; i < slots; i++)
+        c->floor_arr[i] = i * 0x9E3779B97F4A7C15ull;
+    c->floor_mask = slots - 1;
+    return t;
+}
+
+static void bm_case_free(bm_case *c) {
+    bm_keys_free(&c->keys);
+    bm_keys_free(&c->shuf);
+    bm_keys_free(&c->miss);
+    free(c->want);
+    free(c->want_shuf);
+    free(c->out);
+    free(c->status);
+    free(c->floor_arr);
+}
+
+static void bm_run_case(const intern_ops *ops, const gen_spec *spec, int reps,
+                        size_t chunk, const bool *on, bool hint) {
+    bm_case c = {.ops = ops, .on = on};
+    intern_table *t = bm_case_setup(&c, spec);
+    if (hint)
+        bm_hint = c.keys.n;
+    size_t n = c.keys.n;
+    c.chunk = chunk ? chunk : (n ? n : 1);
+    double best[BM_COUNT], ns[BM_COUNT];
+    uint64_t sum = 0;
+    for (int w = 0; w < BM_COUNT; w++)
+        best[w] = ns[w] = 0;
+    for (int r = 0; r <= reps; r++) { /* rep 0 warms up */
+        bm_rep_builds(&c, r, ns);
+        bm_rep_lookups(&c, t, ns, &sum);
+        for (int w = 0; r > 0 && w < BM_COUNT; w++) {
+            size_t per = w == BM_MISS || w == BM_BATCH_MISS ? c.miss.n : n;
+            double v = per ? ns[w] / (double)per : 0;
+            best[w] = r == 1 || v < best[w] ? v : best[w];
+        }
+    }
+    printf("%-9" PRIu64, spec->count);
+    for (int w = 0; w < BM_COUNT; w++)
+        printf(" %7.1f", best[w]);
+    printf("  %5.2f %5.2f %5.2f %5.2f %5.2f\n",
+           best[BM_BUILD] / best[BM_BATCH_BUILD],
+           best[BM_HIT] / best[BM_BATCH_HIT],
+           best[BM_SHUF_HIT] / best[BM_BATCH_SHUF],
+           best[BM_BATCH_HIT] / best[BM_FLOOR],
+           best[BM_BATCH_SHUF] / best[BM_FLOOR]);
+    fflush(stdout);
+    ops->destroy(t);
+    bm_case_free(&c);
+    if (sum == 42)
+        printf("(floor checksum %" PRIu64 ")\n", sum);
+}
+
+/* --pass P: the first one clears the others (a profile of one pass). */
+static int bm_select(bool *on, const char *name, bool *chosen) {
+    for (int w = 0; w < BM_COUNT; w++) {
+        if (strcmp(bm_names[w], name) != 0)
+            continue;
+        if (!*chosen)
+            for (int v = 0; v < BM_COUNT; v++)
+                on[v] = false;
+        *chosen = true;
+        on[w] = true;
+        return 0;
+    }
+    return -1;
+}
+
+static int bm_usage(void) {
+    fprintf(stderr,
+            "usage: batch_measure [--case NAME]... [--max-n N] [--reps R] "
+            "[--window W] [--chunk C] [--table T] [--pass P]... [--hint] "
+            "[--wall]\n");
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    const char *cases[16];
+    size_t ncases = 0, chunk = 0;
+    double max_n = 1e7;
+    int reps = 9;
+    const char *table = "open";
+    bool on[BM_COUNT], chosen = false, hint = false;
+    for (int w = 0; w < BM_COUNT; w++)
+        on[w] = true;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--hint") == 0 || strcmp(a, "--wall") == 0 ||
+            strcmp(a, "--no-check") == 0) {
+            *(a[2] == 'h'   ? &hint
+              : a[2] == 'w' ? &bm_wall
+                            : &bm_no_check) = true;
+            continue;
+        }
+        if (!v)
+            return bm_usage();
+        i++;
+        if (strcmp(a, "--case") == 0 && ncases < 16)
+            cases[ncases++] = v;
+        else if (strcmp(a, "--max-n") == 0)
+            max_n = strtod(v, NULL);
+        else if (strcmp(a, "--reps") == 0)
+            reps = atoi(v);
+        else if (strcmp(a, "--window") == 0)
+            intern_batch_window = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--chunk") == 0)
+            chunk = strtoul(v, NULL, 10);
+        else if (strcmp(a, "--table") == 0)
+            table = v;
+        else if (strcmp(a, "--pass") == 0 && bm_select(on, v, &chosen) == 0)
+            continue;
+        else
+            return bm_usage();
+    }
+    const intern_table_info *info = intern_registry_find(table);
+    if (!info || reps < 1 || reps > 101 || intern_batch_window < 1 ||
+        intern_batch_window > INTERN_BATCH_WINDOW_MAX) {
+        fprintf(stderr,
+                "batch_measure: need a registered table, 1 <= reps "
+                "<= 101, 1 <= window <= %d\n",
+                INTERN_BATCH_WINDOW_MAX);
+        return 2;
+    }
+    static const char *const sweep[] = {"gen-ident-1e3", "gen-ident-1e4",
+                                        "gen-ident-1e5", "gen-ident-1e6",
+                                        "gen-ident-1e7"};
+    if (!ncases)
+        for (; ncases < 5; ncases++)
+            cases[ncases] = sweep[ncases];
+    printf("%s, window %u, min of %d reps, ns per string (%s)\n", table,
+           intern_batch_window, reps, bm_wall ? "wall clock" : "CPU time");
+    printf("%-9s", "n");
+    for (int w = 0; w < BM_COUNT; w++)
+        printf(" %7s", bm_names[w]);
+    printf("  build  hit/b  shuf/b b/flr bs/flr\n");
+    for (size_t i = 0; i < ncases; i++) {
+        gen_spec spec;
+        if (!gen_spec_from_name(&spec, cases[i])) {
+            fprintf(stderr, "batch_measure: no generated case '%s'\n",
+                    cases[i]);
+            return 2;
+        }
+        if ((double)spec.count <= max_n)
+            bm_run_case(info->ops, &spec, reps, chunk, on, hint);
+    }
+    return check_exit();
+}
