@@ -411,52 +411,75 @@ static int bm_select(bool *on, const char *name, bool *chosen) {
 
 static int bm_usage(void) {
     fprintf(stderr,
-            "usage: batch_measure [--case NAME]... [--max-n N] [--reps R] "
-            "[--window W] [--chunk C] [--table T] [--pass P]... [--hint] "
-            "[--wall]\n");
+            "usage: batch_measure [--case NAME|N]... [--max-n N] [--reps R]\n"
+            "         [--window W] [--min-index BYTES] [--chunk C] "
+            "[--table T]\n"
+            "         [--pass P]... [--hint] [--wall] [--no-check]\n"
+            "  --case N: gen-ident's parameters with N strings\n");
     return 2;
 }
 
-int main(int argc, char **argv) {
+/* The command line. */
+typedef struct bm_options {
     const char *cases[16];
-    size_t ncases = 0, chunk = 0;
-    double max_n = 1e7;
-    int reps = 9;
-    const char *table = "open";
-    bool on[BM_COUNT], chosen = false, hint = false;
-    for (int w = 0; w < BM_COUNT; w++)
-        on[w] = true;
+    size_t ncases, chunk;
+    double max_n;
+    int reps;
+    const char *table;
+    bool on[BM_COUNT], chosen, hint;
+} bm_options;
+
+static int bm_parse(bm_options *o, int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--hint") == 0 || strcmp(a, "--wall") == 0 ||
             strcmp(a, "--no-check") == 0) {
-            *(a[2] == 'h'   ? &hint
+            *(a[2] == 'h'   ? &o->hint
               : a[2] == 'w' ? &bm_wall
                             : &bm_no_check) = true;
             continue;
         }
         if (!v)
-            return bm_usage();
+            return -1;
         i++;
-        if (strcmp(a, "--case") == 0 && ncases < 16)
-            cases[ncases++] = v;
+        if (strcmp(a, "--case") == 0 && o->ncases < 16)
+            o->cases[o->ncases++] = v;
         else if (strcmp(a, "--max-n") == 0)
-            max_n = strtod(v, NULL);
+            o->max_n = strtod(v, NULL);
         else if (strcmp(a, "--reps") == 0)
-            reps = atoi(v);
+            o->reps = atoi(v);
         else if (strcmp(a, "--window") == 0)
             intern_batch_window = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--min-index") == 0)
+            intern_batch_min_index = (size_t)strtod(v, NULL);
         else if (strcmp(a, "--chunk") == 0)
-            chunk = strtoul(v, NULL, 10);
+            o->chunk = strtoul(v, NULL, 10);
         else if (strcmp(a, "--table") == 0)
-            table = v;
-        else if (strcmp(a, "--pass") == 0 && bm_select(on, v, &chosen) == 0)
-            continue;
-        else
-            return bm_usage();
+            o->table = v;
+        else if (strcmp(a, "--pass") != 0 || bm_select(o->on, v, &o->chosen))
+            return -1;
     }
-    const intern_table_info *info = intern_registry_find(table);
-    if (!info || reps < 1 || reps > 101 || intern_batch_window < 1 ||
+    return 0;
+}
+
+/* A named generated case, or gen-ident's parameters with N strings. */
+static bool bm_spec(gen_spec *spec, const char *name) {
+    if (name[0] >= '0' && name[0] <= '9') {
+        gen_spec_from_name(spec, "gen-ident-1e3");
+        spec->count = (uint64_t)strtod(name, NULL);
+        return spec->count > 0;
+    }
+    return gen_spec_from_name(spec, name);
+}
+
+int main(int argc, char **argv) {
+    bm_options o = {.max_n = 1e7, .reps = 9, .table = "open"};
+    for (int w = 0; w < BM_COUNT; w++)
+        o.on[w] = true;
+    if (bm_parse(&o, argc, argv) != 0)
+        return bm_usage();
+    const intern_table_info *info = intern_registry_find(o.table);
+    if (!info || o.reps < 1 || o.reps > 101 || intern_batch_window < 1 ||
         intern_batch_window > INTERN_BATCH_WINDOW_MAX) {
         fprintf(stderr,
                 "batch_measure: need a registered table, 1 <= reps "
@@ -467,24 +490,26 @@ int main(int argc, char **argv) {
     static const char *const sweep[] = {"gen-ident-1e3", "gen-ident-1e4",
                                         "gen-ident-1e5", "gen-ident-1e6",
                                         "gen-ident-1e7"};
-    if (!ncases)
-        for (; ncases < 5; ncases++)
-            cases[ncases] = sweep[ncases];
-    printf("%s, window %u, min of %d reps, ns per string (%s)\n", table,
-           intern_batch_window, reps, bm_wall ? "wall clock" : "CPU time");
+    if (!o.ncases)
+        for (; o.ncases < 5; o.ncases++)
+            o.cases[o.ncases] = sweep[o.ncases];
+    printf("%s, window %u, pipeline from %zu index bytes, min of %d reps, "
+           "ns per string (%s)\n",
+           o.table, intern_batch_window, intern_batch_min_index, o.reps,
+           bm_wall ? "wall clock" : "CPU time");
     printf("%-9s", "n");
     for (int w = 0; w < BM_COUNT; w++)
         printf(" %7s", bm_names[w]);
     printf("  build  hit/b  shuf/b b/flr bs/flr\n");
-    for (size_t i = 0; i < ncases; i++) {
+    for (size_t i = 0; i < o.ncases; i++) {
         gen_spec spec;
-        if (!gen_spec_from_name(&spec, cases[i])) {
+        if (!bm_spec(&spec, o.cases[i])) {
             fprintf(stderr, "batch_measure: no generated case '%s'\n",
-                    cases[i]);
+                    o.cases[i]);
             return 2;
         }
-        if ((double)spec.count <= max_n)
-            bm_run_case(info->ops, &spec, reps, chunk, on, hint);
+        if ((double)spec.count <= o.max_n)
+            bm_run_case(info->ops, &spec, o.reps, o.chunk, o.on, o.hint);
     }
     return check_exit();
 }

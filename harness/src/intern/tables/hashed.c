@@ -5,6 +5,7 @@
 #include <string.h>
 
 unsigned intern_batch_window = 16;
+size_t intern_batch_min_index = 0;
 
 void *intern_hashed_create(const intern_config *cfg, size_t size, size_t align,
                            size_t prefix) {
