@@ -154,9 +154,9 @@ static inline uint32_t intern_group_match_high(const uint8_t *g) {
  *
  * Where the table is small (its index below intern_batch_min_index
  * bytes, so it sits in cache), prefetching has nothing to hide and costs
- * its bookkeeping: the driver then runs the stages back to back (a window
- * of 0), deciding afresh every INTERN_BATCH_SEGMENT keys, as a batch
- * build grows the table. */
+ * its bookkeeping: the driver then makes the single calls, deciding
+ * afresh every INTERN_BATCH_SEGMENT keys, as a batch build grows the
+ * table. */
 
 /* The window (w above): 1 .. INTERN_BATCH_WINDOW_MAX. Read at each batch
  * call; the default is the measured best (see batch_measure), and tests
@@ -181,11 +181,19 @@ typedef intern_status (*intern_batch_resolve_fn)(void *t,
                                                  const void *key, size_t len,
                                                  const intern_str **out);
 
-/* The stages of one table, and the bytes its index holds now. */
+/* The single call, for a small table: intern (or find, returning
+ * INTERN_FOUND or INTERN_NEW for absent, with *out NULL). */
+typedef intern_status (*intern_batch_single_fn)(void *t, const void *key,
+                                                size_t len,
+                                                const intern_str **out);
+
+/* The stages of one table, its single call, and the bytes its index
+ * holds now. */
 typedef struct intern_batch_stages {
     intern_batch_start_fn start;
     intern_batch_probe_fn probe;
     intern_batch_resolve_fn resolve;
+    intern_batch_single_fn single;
     size_t (*index_bytes)(const void *t);
 } intern_batch_stages;
 
@@ -200,12 +208,23 @@ enum {
 #define INTERN_ALWAYS_INLINE inline
 #endif
 
-/* One segment of n keys at window w (0: back to back). Returns the keys
- * done; *found counts the INTERN_FOUND statuses. */
+/* One segment of n keys at window w, or through the single call when w
+ * is 0. Returns the keys done; *found counts the INTERN_FOUND statuses. */
 static INTERN_ALWAYS_INLINE size_t intern_batch_segment(
     void *t, const intern_batch_stages *sg, size_t w, const void *const *keys,
     const size_t *lens, size_t n, const intern_str **out, intern_status *status,
     size_t *found) {
+    if (w == 0) {
+        for (size_t i = 0; i < n; i++) {
+            intern_status st = sg->single(t, keys[i], lens[i], &out[i]);
+            if (status)
+                status[i] = st;
+            if (st < 0)
+                return i;
+            *found += st == INTERN_FOUND;
+        }
+        return n;
+    }
     intern_batch_key ring[INTERN_BATCH_RING];
     enum { M = INTERN_BATCH_RING - 1 };
     for (size_t i = 0; i < n + 2 * w; i++) {

@@ -42,9 +42,10 @@
 enum {
     OPEN_EMPTY = 0x80, /* control byte of an empty slot */
     OPEN_TAG_MASK = 0x7f,
-    OPEN_SLOTS = 14,   /* slots per group */
-    OPEN_CTRL = 16,    /* control bytes per group, the last two unused */
-    OPEN_STRIDE = 128, /* bytes per group: OPEN_CTRL + 8 * OPEN_SLOTS */
+    OPEN_SLOTS = 14,    /* slots per group */
+    OPEN_CTRL = 16,     /* control bytes per group: 14 tags, then: */
+    OPEN_OVERFLOW = 14, /* the group's overflow count; byte 15 unused */
+    OPEN_STRIDE = 128,  /* bytes per group: OPEN_CTRL + 8 * OPEN_SLOTS */
 };
 
 #define OPEN_SLOT_MASK ((1u << OPEN_SLOTS) - 1)
@@ -65,9 +66,13 @@ typedef struct open_index {
  * visits the groups g, g+1, g+3, g+6, ... (triangular steps mod the group
  * count, which visit every group of a power-of-two count), starting at
  * g = (hash >> 7) & group_mask; every held key sits in the first group of
- * its sequence that had a free slot when it was inserted. Nothing is ever
- * deleted, so a lookup stops at the first group of its sequence that has
- * an empty slot. count < capacity always (some slot is empty, so every
+ * its sequence that had a free slot when it was inserted. A group's
+ * overflow count (its control byte OPEN_OVERFLOW) is the number of held
+ * keys whose sequence passed it full, saturating at 255 (as in Folly's
+ * F14): so a lookup stops at the first group of its sequence whose count
+ * is 0, which at a high load is nearly always the home group even when
+ * that is full (a group with an empty slot has a count of 0: nothing is
+ * ever deleted). count < capacity always (some slot is empty, so every
  * probe ends), and count <= 7/8 of capacity unless a growth failed. Slots
  * hold arena handles, whose record prefix is the key's full hash: growing
  * moves only the index, never a string, and rehashes nothing. */
@@ -87,6 +92,11 @@ static inline uint64_t open_hash(const intern_str *s) {
  * portable path may report a false one), and for each empty slot. */
 static inline uint32_t open_match_tag(const uint8_t *g, uint8_t tag) {
     return intern_group_match(g, tag) & OPEN_SLOT_MASK;
+}
+
+/* Whether a key whose sequence reached g may lie further on. */
+static inline int open_overflowed(const uint8_t *g) {
+    return g[OPEN_OVERFLOW] != 0;
 }
 
 static inline uint32_t open_match_empty(const uint8_t *g) {
@@ -124,8 +134,11 @@ static int open_index_new(const intern_allocator *alloc, size_t groups,
     ix->block_size = size;
     ix->groups = (uint8_t *)(((uintptr_t)block + 63) & ~(uintptr_t)63);
     ix->group_mask = groups - 1;
-    for (size_t g = 0; g < groups; g++)
-        memset(open_ctrl(ix, g), OPEN_EMPTY, OPEN_CTRL);
+    for (size_t g = 0; g < groups; g++) {
+        uint8_t *ctrl = open_ctrl(ix, g);
+        memset(ctrl, OPEN_EMPTY, OPEN_SLOTS);
+        memset(ctrl + OPEN_SLOTS, 0, OPEN_CTRL - OPEN_SLOTS);
+    }
     return 0;
 }
 
@@ -165,7 +178,7 @@ static const intern_str *open_lookup(const intern_table *t, uint64_t h,
             if (open_is(s, h, key, len))
                 return s;
         }
-        if (open_match_empty(ctrl))
+        if (!open_overflowed(ctrl))
             return NULL;
         g = (g + step) & t->ix.group_mask;
     }
@@ -183,6 +196,8 @@ static void open_place(const open_index *ix, const intern_str *s, uint64_t h) {
             *open_slot(ix, g, i) = s;
             return;
         }
+        if (ctrl[OPEN_OVERFLOW] < 255)
+            ctrl[OPEN_OVERFLOW]++;
         g = (g + step) & ix->group_mask;
     }
 }
@@ -332,6 +347,19 @@ static inline intern_status open_batch_find(void *tv, const intern_batch_key *k,
     return *out ? INTERN_FOUND : INTERN_NEW;
 }
 
+static inline intern_status open_batch_intern_one(void *tv, const void *key,
+                                                  size_t len,
+                                                  const intern_str **out) {
+    return open_intern(tv, key, len, out);
+}
+
+static inline intern_status open_batch_find_one(void *tv, const void *key,
+                                                size_t len,
+                                                const intern_str **out) {
+    *out = open_find(tv, key, len);
+    return *out ? INTERN_FOUND : INTERN_NEW;
+}
+
 static size_t open_index_bytes(const void *tv) {
     return ((const intern_table *)tv)->ix.block_size;
 }
@@ -341,7 +369,7 @@ static size_t open_intern_many(intern_table *t, const void *const *keys,
                                const intern_str **out, intern_status *status) {
     static const intern_batch_stages stages = {
         open_batch_start, open_batch_probe, open_batch_intern,
-        open_index_bytes};
+        open_batch_intern_one, open_index_bytes};
     size_t found = 0;
     return intern_batch_run(t, &stages, keys, lens, n, out, status, &found);
 }
@@ -350,7 +378,8 @@ static size_t open_find_many(const intern_table *t, const void *const *keys,
                              const size_t *lens, size_t n,
                              const intern_str **out) {
     static const intern_batch_stages stages = {
-        open_batch_start, open_batch_probe, open_batch_find, open_index_bytes};
+        open_batch_start, open_batch_probe, open_batch_find,
+        open_batch_find_one, open_index_bytes};
     size_t found = 0;
     /* the find stages never change the table */
     intern_batch_run((void *)(uintptr_t)t, &stages, keys, lens, n, out, NULL,
@@ -383,7 +412,7 @@ static void open_stats(const intern_table *t, intern_stats *st) {
     for (size_t home = 0; home < groups; home++) {
         size_t g = home;
         uint64_t visits = 1;
-        for (size_t step = 1; !open_match_empty(open_ctrl(&t->ix, g));
+        for (size_t step = 1; open_overflowed(open_ctrl(&t->ix, g));
              step++, visits++)
             g = (g + step) & t->ix.group_mask;
         st->probe_miss_sum += visits;
