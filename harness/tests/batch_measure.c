@@ -192,6 +192,37 @@ static double bm_floor(const bm_keys *k, const uint64_t *arr, uint64_t mask,
     return ns;
 }
 
+/* The floor with software prefetching, a window ahead as the batch path
+ * has it: pf1, the same one read per key; pf2, that read and a second at
+ * an independent random place of an array as big as the records (24
+ * bytes a string), the two lines every hit of a hashed table must touch
+ * (its index entry, then its record) when the keys come in random order.
+ * What a pipeline can get from this machine's memory; rec NULL: pf1. */
+static double bm_floor_pf(const bm_keys *k, const uint64_t *arr, uint64_t mask,
+                          const uint64_t *rec, uint64_t rec_mask,
+                          uint64_t *sum) {
+    uint64_t ring[INTERN_BATCH_RING], s = 0;
+    size_t w = intern_batch_window;
+    double t0 = bm_now();
+    for (size_t i = 0; i < k->n + w; i++) {
+        if (i < k->n) {
+            uint64_t h = intern_hash_bytes(INTERN_HASH_XXH3, 0x5eed, k->ptr[i],
+                                           k->len[i]);
+            ring[i % INTERN_BATCH_RING] = h;
+            __builtin_prefetch(&arr[h & mask]);
+            if (rec)
+                __builtin_prefetch(&rec[(h >> 32) & rec_mask]);
+        }
+        if (i >= w) {
+            uint64_t h = ring[(i - w) % INTERN_BATCH_RING];
+            s += arr[h & mask] + (rec ? rec[(h >> 32) & rec_mask] : 0);
+        }
+    }
+    double ns = bm_now() - t0;
+    *sum += s;
+    return ns;
+}
+
 enum {
     BM_BUILD,
     BM_BATCH_BUILD,
@@ -202,12 +233,14 @@ enum {
     BM_MISS,
     BM_BATCH_MISS,
     BM_FLOOR,
+    BM_PF1,
+    BM_PF2,
     BM_COUNT
 };
 
-static const char *const bm_names[BM_COUNT] = {"build", "b.build", "hit",
-                                               "shuf",  "b.hit",   "b.shuf",
-                                               "miss",  "b.miss",  "floor"};
+static const char *const bm_names[BM_COUNT] = {
+    "build", "b.build", "hit",   "shuf", "b.hit", "b.shuf",
+    "miss",  "b.miss",  "floor", "pf1",  "pf2"};
 
 /* What one case's passes share. */
 typedef struct bm_case {
@@ -217,8 +250,8 @@ typedef struct bm_case {
     const intern_str **want_shuf; /* the same in the shuffled order */
     const intern_str **out;
     intern_status *status;
-    uint64_t *floor_arr;
-    uint64_t floor_mask;
+    uint64_t *floor_arr, *floor_rec;
+    uint64_t floor_mask, floor_rec_mask;
     size_t chunk;
     const bool *on; /* the passes to run */
 } bm_case;
@@ -297,6 +330,12 @@ static double bm_lookup(bm_case *c, intern_table *t, int w, uint64_t *sum) {
     case BM_FLOOR:
         ns = bm_floor(&c->keys, c->floor_arr, c->floor_mask, sum);
         break;
+    case BM_PF1:
+    case BM_PF2:
+        ns = bm_floor_pf(&c->shuf, c->floor_arr, c->floor_mask,
+                         w == BM_PF2 ? c->floor_rec : NULL, c->floor_rec_mask,
+                         sum);
+        break;
     }
     CHECKF(bad == 0, "%s: %zu wrong results", bm_names[w], bad);
     return ns;
@@ -353,6 +392,14 @@ static intern_table *bm_case_setup(bm_case *c, const gen_spec *spec) {
     for (uint64_t i = 0; i < slots; i++)
         c->floor_arr[i] = i * 0x9E3779B97F4A7C15ull;
     c->floor_mask = slots - 1;
+    uint64_t words = 1;
+    while (words < 3 * (uint64_t)n)
+        words <<= 1;
+    c->floor_rec = malloc(words * sizeof *c->floor_rec);
+    REQUIRE(c->floor_rec);
+    for (uint64_t i = 0; i < words; i++)
+        c->floor_rec[i] = i;
+    c->floor_rec_mask = words - 1;
     return t;
 }
 
@@ -365,6 +412,7 @@ static void bm_case_free(bm_case *c) {
     free(c->out);
     free(c->status);
     free(c->floor_arr);
+    free(c->floor_rec);
 }
 
 static void bm_run_case(const intern_ops *ops, const gen_spec *spec, int reps,
@@ -510,7 +558,8 @@ int main(int argc, char **argv) {
     printf("%-9s", "n");
     for (int w = 0; w < BM_COUNT; w++)
         printf(" %7s", bm_names[w]);
-    printf("  build  hit/b  shuf/b b/flr bs/flr\n");
+    printf("  %5s %5s %5s %5s %5s\n", "bld/b", "hit/b", "shf/b", "b/flr",
+           "s/flr");
     for (size_t i = 0; i < o.ncases; i++) {
         gen_spec spec;
         if (!bm_spec(&spec, o.cases[i])) {

@@ -730,8 +730,9 @@ static void conf_untouched_fill(const intern_str **out, intern_status *st,
 /* A key too long in the middle of a batch: the keys before it done, it
  * refused with INTERN_E2BIG (never read: the pointer is to one byte),
  * everything after it untouched; going on from the next key works. */
-static void conf_batch_e2big(const intern_ops *ops, const conf_batch *b) {
-    size_t n = b->n < 200 ? b->n : 200, at = n / 2;
+static void conf_batch_e2big(const intern_ops *ops, const conf_batch *b,
+                             size_t at, const char *mode) {
+    size_t n = b->n < 200 ? b->n : 200;
     const void **ptr = malloc(n * sizeof *ptr);
     size_t *len = malloc(n * sizeof *len);
     const intern_str **out = malloc(n * sizeof *out);
@@ -753,8 +754,8 @@ static void conf_batch_e2big(const intern_ops *ops, const conf_batch *b) {
     CHECKF(done == at && st[at] == INTERN_E2BIG && out[at] == CONF_UNTOUCHED &&
                conf_untouched_from(out, st, at + 1, n) == 0 &&
                conf_pair_same(ops, &p) == 0,
-           "%s: a key too long at %zu: done %zu, status %d", ops->name, at,
-           done, (int)st[at]);
+           "%s %s: a key too long at %zu: done %zu, status %d", ops->name, mode,
+           at, done, (int)st[at]);
     /* without status: the same count */
     CHECK(intern_many(ops, p.a, (const void *const *)ptr, len, n, out, NULL) ==
           at);
@@ -811,7 +812,7 @@ static size_t conf_fault_batch(const intern_ops *ops, conf_pair *p,
  * count done, INTERN_ENOMEM for the key that failed, the rest untouched,
  * and the table as the loop of single calls left its twin, to the byte. */
 static void conf_batch_faults(const intern_ops *ops, const conf_batch *b,
-                              size_t groups, size_t pre) {
+                              size_t groups, size_t pre, const char *mode) {
     conf_fault_run r;
     r.out = malloc(b->n * sizeof *r.out);
     r.want = malloc(b->n * sizeof *r.want);
@@ -845,8 +846,9 @@ static void conf_batch_faults(const intern_ops *ops, const conf_batch *b,
                 done = conf_fault_batch(ops, &p, b, done, &r, &bad);
                 bad += done != b->n;
             }
-            CHECKF(bad == 0, "%s: batch, fail at %" PRIu64 "%s: %zu problems",
-                   ops->name, fail_at, every_after ? "+" : "", bad);
+            CHECKF(bad == 0,
+                   "%s %s: batch, fail at %" PRIu64 "%s: %zu problems",
+                   ops->name, mode, fail_at, every_after ? "+" : "", bad);
             conf_pair_destroy(ops, &p);
             if (!failed)
                 break; /* past the batch's last allocation point */
@@ -854,8 +856,9 @@ static void conf_batch_faults(const intern_ops *ops, const conf_batch *b,
         }
     }
     CHECKF(points > 0, "%s: no allocation point in the batch", ops->name);
-    printf("batch: %s: %" PRIu64 " allocation points in a batch, each failed\n",
-           ops->name, points);
+    printf("batch: %s %s: %" PRIu64
+           " allocation points in a batch, each failed\n",
+           ops->name, mode, points);
     free(r.out);
     free(r.want);
     free(r.st);
@@ -864,9 +867,31 @@ static void conf_batch_faults(const intern_ops *ops, const conf_batch *b,
     free(r.hb);
 }
 
+/* The modes a batch path runs in: windows from 1 to the largest with the
+ * pipeline on at any size (min index 0), and the pipeline off. */
+static const struct conf_batch_mode {
+    unsigned window;
+    size_t min_index;
+    const char *name;
+} conf_batch_modes[] = {
+    {1, 0, "(window 1)"},
+    {3, 0, "(window 3)"},
+    {16, 0, "(window 16)"},
+    {INTERN_BATCH_WINDOW_MAX, 0, "(window 64)"},
+    {16, SIZE_MAX, "(no pipeline)"},
+};
+#define CONF_BATCH_MODES (sizeof conf_batch_modes / sizeof conf_batch_modes[0])
+
+static void conf_batch_mode_set(size_t m) {
+    intern_batch_window = conf_batch_modes[m].window;
+    intern_batch_min_index = conf_batch_modes[m].min_index;
+}
+
 /* The batch aspect: every table's intern_many and find_many (its own, or
- * the generic loop) against the loop of single calls, under several
- * windows and with the pipeline on and off (min index 0 and all). */
+ * the generic loop) against the loop of single calls, in every mode, with
+ * a key too long at the first, second, a middle and the last places of
+ * a batch (so in every part of the pipeline: its start, its steady run,
+ * its drain). */
 static void run_batch(size_t n) {
     keys_set ks;
     keys_set_init(&ks);
@@ -882,24 +907,21 @@ static void run_batch(size_t n) {
     conf_batch b;
     conf_batch_make(&b, &ks, group);
     printf("batch: %zu keys in batches, %zu distinct\n", b.n, groups);
-    static const unsigned windows[] = {1, 3, 16, INTERN_BATCH_WINDOW_MAX};
+    static const size_t places[] = {0, 1, 7, 100, 170, 198, 199};
     size_t count;
     const intern_table_info *all = intern_registry(&count);
     unsigned saved_window = intern_batch_window;
     size_t saved_min = intern_batch_min_index;
     for (size_t ti = 0; ti < count; ti++) {
         const intern_ops *ops = all[ti].ops;
-        for (size_t w = 0; w < 4; w++) {
-            char mode[64];
-            intern_batch_window = windows[w];
-            intern_batch_min_index = w == 3 ? SIZE_MAX : 0;
-            snprintf(mode, sizeof mode, "(window %u%s)", windows[w],
-                     w == 3 ? ", no pipeline" : "");
-            conf_batch_equal(ops, &b, groups, mode);
+        for (size_t m = 0; m < CONF_BATCH_MODES; m++) {
+            conf_batch_mode_set(m);
+            conf_batch_equal(ops, &b, groups, conf_batch_modes[m].name);
+            for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
+                conf_batch_e2big(ops, &b, places[k], conf_batch_modes[m].name);
         }
         intern_batch_window = saved_window;
         intern_batch_min_index = saved_min;
-        conf_batch_e2big(ops, &b);
         printf("batch: %s: %s\n", ops->name,
                ops->intern_many ? "its batch path" : "the generic loop");
     }
@@ -934,8 +956,17 @@ static void run_batch_faults(void) {
     conf_batch_make(&b, &ks, group);
     size_t count;
     const intern_table_info *all = intern_registry(&count);
-    for (size_t ti = 0; ti < count; ti++)
-        conf_batch_faults(all[ti].ops, &b, groups, 50);
+    unsigned saved_window = intern_batch_window;
+    size_t saved_min = intern_batch_min_index;
+    for (size_t ti = 0; ti < count; ti++) {
+        for (size_t m = 0; m < CONF_BATCH_MODES; m++) {
+            conf_batch_mode_set(m);
+            conf_batch_faults(all[ti].ops, &b, groups, 50,
+                              conf_batch_modes[m].name);
+        }
+    }
+    intern_batch_window = saved_window;
+    intern_batch_min_index = saved_min;
     conf_batch_free(&b);
     free(group);
     keys_set_free(&ks);

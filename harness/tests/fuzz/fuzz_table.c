@@ -13,7 +13,9 @@
  *         reference (an index byte), an earlier key of this batch (an
  *         index byte; the same pointer, or a copy with bit 2 of the
  *         selector); bit 4 makes one key too long (a position byte), bit
- *         5 passes no status array. Checked as the loop of single calls:
+ *         5 passes no status array, bits 6-7 choose the batch path's
+ *         window (1, 2, 5 or 16; its pipeline runs at any table size
+ *         here). Checked as the loop of single calls:
  *         statuses, one handle per key, the count done and the entries
  *         past it untouched when an allocation fails part-way
  *   2     intern an earlier key again (an index byte): FOUND, same handle
@@ -38,6 +40,7 @@
 #include "fuzz_common.h"
 #include "intern/alloc.h"
 #include "intern/intern.h"
+#include "tables/hashed.h"
 
 /* The reference: every interned key with its handle, sorted bytewise
  * (shorter first on a shared prefix). Invariant: keys are distinct and
@@ -419,13 +422,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fuzz_intern(&s, s.scratch, len);
             break;
         }
-        case 1:
+        case 1: {
+            static const unsigned windows[4] = {1, 2, 5, 16};
+            intern_batch_window = windows[op >> 6];
+            intern_batch_min_index = 0;
             fuzz_batch_read(&s, &batch, &in, op);
             if (op & 8)
                 fuzz_batch_find(&s, &batch);
             else
                 fuzz_batch_intern(&s, &batch, !(op & 0x20));
             break;
+        }
         case 2:
         case 6:
             if (s.ref.count) {

@@ -208,40 +208,80 @@ enum {
 #define INTERN_ALWAYS_INLINE inline
 #endif
 
-/* One segment of n keys at window w, or through the single call when w
- * is 0. Returns the keys done; *found counts the INTERN_FOUND statuses. */
-static INTERN_ALWAYS_INLINE size_t intern_batch_segment(
+/* The single calls over n keys; returns the keys done and adds the
+ * INTERN_FOUND statuses to *found. */
+static INTERN_ALWAYS_INLINE size_t intern_batch_single(
+    void *t, const intern_batch_stages *sg, const void *const *keys,
+    const size_t *lens, size_t n, const intern_str **out, intern_status *status,
+    size_t *found) {
+    for (size_t i = 0; i < n; i++) {
+        intern_status st = sg->single(t, keys[i], lens[i], &out[i]);
+        if (status)
+            status[i] = st;
+        if (st < 0)
+            return i;
+        *found += st == INTERN_FOUND;
+    }
+    return n;
+}
+
+#define INTERN_BATCH_M (INTERN_BATCH_RING - 1)
+
+static INTERN_ALWAYS_INLINE void
+intern_batch_start(void *t, const intern_batch_stages *sg,
+                   intern_batch_key *ring, const void *const *keys,
+                   const size_t *lens, size_t i) {
+    if (lens[i] <= INTERN_KEY_MAX)
+        sg->start(t, &ring[i & INTERN_BATCH_M], keys[i], lens[i]);
+}
+
+static INTERN_ALWAYS_INLINE void
+intern_batch_probe(void *t, const intern_batch_stages *sg,
+                   intern_batch_key *ring, const size_t *lens, size_t i) {
+    if (lens[i] <= INTERN_KEY_MAX)
+        sg->probe(t, &ring[i & INTERN_BATCH_M], lens[i]);
+}
+
+/* Resolves key r; false when it failed (the batch stops there). */
+static INTERN_ALWAYS_INLINE int
+intern_batch_resolve(void *t, const intern_batch_stages *sg,
+                     const intern_batch_key *ring, const void *const *keys,
+                     const size_t *lens, size_t r, const intern_str **out,
+                     intern_status *status, size_t *found) {
+    intern_status st =
+        sg->resolve(t, &ring[r & INTERN_BATCH_M], keys[r], lens[r], &out[r]);
+    if (status)
+        status[r] = st;
+    *found += st == INTERN_FOUND;
+    return st >= 0;
+}
+
+/* One segment of n > 2w keys through the pipeline at window w: started
+ * 2w ahead, probed w ahead, resolved in order. Returns the keys done. */
+static INTERN_ALWAYS_INLINE size_t intern_batch_pipeline(
     void *t, const intern_batch_stages *sg, size_t w, const void *const *keys,
     const size_t *lens, size_t n, const intern_str **out, intern_status *status,
     size_t *found) {
-    if (w == 0) {
-        for (size_t i = 0; i < n; i++) {
-            intern_status st = sg->single(t, keys[i], lens[i], &out[i]);
-            if (status)
-                status[i] = st;
-            if (st < 0)
-                return i;
-            *found += st == INTERN_FOUND;
-        }
-        return n;
-    }
     intern_batch_key ring[INTERN_BATCH_RING];
-    enum { M = INTERN_BATCH_RING - 1 };
-    for (size_t i = 0; i < n + 2 * w; i++) {
-        if (i < n && lens[i] <= INTERN_KEY_MAX)
-            sg->start(t, &ring[i & M], keys[i], lens[i]);
-        if (i >= w && i - w < n && lens[i - w] <= INTERN_KEY_MAX)
-            sg->probe(t, &ring[(i - w) & M], lens[i - w]);
-        if (i < 2 * w)
-            continue;
-        size_t r = i - 2 * w;
-        intern_status st =
-            sg->resolve(t, &ring[r & M], keys[r], lens[r], &out[r]);
-        if (status)
-            status[r] = st;
-        if (st < 0)
+    size_t lead = 2 * w, r = 0;
+    for (size_t i = 0; i < lead; i++) {
+        intern_batch_start(t, sg, ring, keys, lens, i);
+        if (i >= w)
+            intern_batch_probe(t, sg, ring, lens, i - w);
+    }
+    for (; r + lead < n; r++) {
+        intern_batch_start(t, sg, ring, keys, lens, r + lead);
+        intern_batch_probe(t, sg, ring, lens, r + w);
+        if (!intern_batch_resolve(t, sg, ring, keys, lens, r, out, status,
+                                  found))
             return r;
-        *found += st == INTERN_FOUND;
+    }
+    for (; r < n; r++) {
+        if (r + w < n)
+            intern_batch_probe(t, sg, ring, lens, r + w);
+        if (!intern_batch_resolve(t, sg, ring, keys, lens, r, out, status,
+                                  found))
+            return r;
     }
     return n;
 }
@@ -258,9 +298,13 @@ intern_batch_run(void *t, const intern_batch_stages *sg,
         size_t seg =
             n - done < INTERN_BATCH_SEGMENT ? n - done : INTERN_BATCH_SEGMENT;
         size_t ww = sg->index_bytes(t) >= intern_batch_min_index ? w : 0;
-        size_t d = intern_batch_segment(t, sg, ww, keys + done, lens + done,
-                                        seg, out + done,
-                                        status ? status + done : NULL, found);
+        intern_status *sp = status ? status + done : NULL;
+        size_t d =
+            ww && seg > 2 * ww
+                ? intern_batch_pipeline(t, sg, ww, keys + done, lens + done,
+                                        seg, out + done, sp, found)
+                : intern_batch_single(t, sg, keys + done, lens + done, seg,
+                                      out + done, sp, found);
         done += d;
         if (d < seg)
             break;
