@@ -22,6 +22,7 @@
  * CTest runs it tiny, to keep it working; time only the Release tree. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "check.h"
@@ -132,6 +133,29 @@ static double bm_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Page faults of this process so far (first touches of fresh memory). */
+static long bm_faults(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_minflt + ru.ru_majflt;
+}
+
+/* ns per first touch of a fresh page: a 64 MiB block (which the C
+ * library maps fresh from the system, at the start of the program), each
+ * 4 KiB page written once. What a build pays for every page its index and
+ * arena grow into, however it is pipelined. */
+static double bm_fault_cost(void) {
+    size_t size = (size_t)64 << 20, pages = size / 4096;
+    volatile char *p = malloc(size);
+    REQUIRE(p);
+    double t0 = bm_now();
+    for (size_t i = 0; i < pages; i++)
+        p[i * 4096] = 1;
+    double ns = bm_now() - t0;
+    free((void *)p);
+    return ns / (double)pages;
 }
 
 /* The timed passes. Each returns its time in ns and leaves the handles
@@ -254,6 +278,7 @@ typedef struct bm_case {
     uint64_t floor_mask, floor_rec_mask;
     size_t chunk;
     const bool *on; /* the passes to run */
+    long faults[2]; /* fewest page faults of a scalar, a batch build */
 } bm_case;
 
 static size_t bm_count_status(const intern_status *st, size_t n,
@@ -277,10 +302,14 @@ static size_t bm_count_diff(const intern_str *const *a,
 static double bm_build(bm_case *c, int r, bool batch) {
     size_t n = c->keys.n, lost = 0;
     intern_table *t = bm_create(c->ops, (uint64_t)r + 1);
+    long faults = bm_faults();
     double ns =
         batch
             ? bm_batch_intern(c->ops, t, &c->keys, c->chunk, c->out, c->status)
             : bm_scalar_intern(c->ops, t, &c->keys, c->out, c->status);
+    faults = bm_faults() - faults;
+    if (r == 0 || faults < c->faults[batch])
+        c->faults[batch] = faults;
     CHECK(bm_count_status(c->status, n, INTERN_NEW) == 0);
     for (size_t i = 0; i < n && !bm_no_check; i++)
         lost += c->ops->find(t, c->keys.ptr[i], c->keys.len[i]) != c->out[i];
@@ -439,12 +468,14 @@ static void bm_run_case(const intern_ops *ops, const gen_spec *spec, int reps,
     printf("%-9" PRIu64, spec->count);
     for (int w = 0; w < BM_COUNT; w++)
         printf(" %7.1f", best[w]);
-    printf("  %5.2f %5.2f %5.2f %5.2f %5.2f\n",
+    printf("  %5.2f %5.2f %5.2f %5.2f %5.2f %6.2f %6.2f\n",
            best[BM_BUILD] / best[BM_BATCH_BUILD],
            best[BM_HIT] / best[BM_BATCH_HIT],
            best[BM_SHUF_HIT] / best[BM_BATCH_SHUF],
            best[BM_BATCH_HIT] / best[BM_FLOOR],
-           best[BM_BATCH_SHUF] / best[BM_FLOOR]);
+           best[BM_BATCH_SHUF] / best[BM_FLOOR],
+           n ? (double)c.faults[0] * 1000 / (double)n : 0,
+           n ? (double)c.faults[1] * 1000 / (double)n : 0);
     fflush(stdout);
     ops->destroy(t);
     bm_case_free(&c);
@@ -555,11 +586,14 @@ int main(int argc, char **argv) {
            "ns per string (%s)\n",
            o.table, intern_batch_window, intern_batch_min_index, o.reps,
            bm_wall ? "wall clock" : "CPU time");
+    printf("first touch of a fresh 4 KiB page: %.0f ns; pf/1k, bpf/1k: page "
+           "faults per 1000 strings of a build, a batch build\n",
+           bm_fault_cost());
     printf("%-9s", "n");
     for (int w = 0; w < BM_COUNT; w++)
         printf(" %7s", bm_names[w]);
-    printf("  %5s %5s %5s %5s %5s\n", "bld/b", "hit/b", "shf/b", "b/flr",
-           "s/flr");
+    printf("  %5s %5s %5s %5s %5s %6s %6s\n", "bld/b", "hit/b", "shf/b",
+           "b/flr", "s/flr", "pf/1k", "bpf/1k");
     for (size_t i = 0; i < o.ncases; i++) {
         gen_spec spec;
         if (!bm_spec(&spec, o.cases[i])) {

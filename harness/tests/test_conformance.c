@@ -25,6 +25,41 @@ static intern_table *conf_create(const intern_ops *ops,
     return t;
 }
 
+/* The groups of equal keys of ks (keys_set_groups), allocated. */
+static size_t *conf_groups(const keys_set *ks, size_t *groups) {
+    size_t *group = malloc((ks->count ? ks->count : 1) * sizeof *group);
+    REQUIRE(group);
+    *groups = keys_set_groups(ks, group);
+    return group;
+}
+
+/* Adds first keys of a mixed set of about 4 * first (seeded), every
+ * stride-th (so that a stride other than 1 reaches past the one-byte keys
+ * the set starts with), then repeats copies of them drawn at random. */
+static void conf_add_mixed(keys_set *ks, uint64_t seed, size_t first,
+                           size_t stride, size_t repeats) {
+    keys_set mixed;
+    keys_set_init(&mixed);
+    keys_set_mixed(&mixed, 4 * first, seed);
+    keys_rng r = {seed + 6};
+    for (size_t i = 0; i < first + repeats; i++) {
+        size_t k =
+            (i < first ? i : keys_rng_below(&r, first)) * stride % mixed.count;
+        keys_set_add(ks, keys_set_key(&mixed, k), mixed.len[k]);
+    }
+    keys_set_free(&mixed);
+}
+
+/* Adds count keys of 300000 bytes, each one byte repeated (first,
+ * first + 1, ...): big enough for arena chunks of their own. */
+static void conf_add_big_keys(keys_set *ks, int count, char first) {
+    static char big[300000];
+    for (int k = 0; k < count; k++) {
+        memset(big, first + k, sizeof big);
+        keys_set_add(ks, big, sizeof big);
+    }
+}
+
 /* Checks the stats' byte categories against the allocator and the
  * expected strings and payload. */
 static void conf_check_stats(const intern_ops *ops, const intern_table *t,
@@ -162,9 +197,8 @@ static void run_identity(size_t n) {
     keys_set ks;
     keys_set_init(&ks);
     keys_set_mixed(&ks, n, 20261122);
-    size_t *group = malloc(ks.count * sizeof *group);
-    REQUIRE(group);
-    size_t groups = keys_set_groups(&ks, group);
+    size_t groups;
+    size_t *group = conf_groups(&ks, &groups);
     printf("identity: %zu keys, %zu distinct\n", ks.count, groups);
     size_t count;
     const intern_table_info *all = intern_registry(&count);
@@ -177,9 +211,7 @@ static void run_identity(size_t n) {
     /* every hash, on a smaller set */
     keys_set_init(&ks);
     keys_set_mixed(&ks, n / 10, 7);
-    group = malloc(ks.count * sizeof *group);
-    REQUIRE(group);
-    groups = keys_set_groups(&ks, group);
+    group = conf_groups(&ks, &groups);
     for (size_t i = 0; i < count; i++)
         for (int h = 0; h < INTERN_HASH_COUNT; h++)
             conf_identity(all[i].ops, (intern_hash_kind)h, &ks, group, groups);
@@ -267,9 +299,8 @@ static void run_stats(void) {
     keys_set ks;
     keys_set_init(&ks);
     keys_set_mixed(&ks, 60000, 99);
-    size_t *group = malloc(ks.count * sizeof *group);
-    REQUIRE(group);
-    size_t groups = keys_set_groups(&ks, group);
+    size_t groups;
+    size_t *group = conf_groups(&ks, &groups);
     char *seen = calloc(groups, 1);
     REQUIRE(seen);
     size_t count;
@@ -338,24 +369,12 @@ static void run_faults(void) {
     /* 1000 keys of the mixed set, 300 repeats of them, and a few keys big
      * enough for arena chunks of their own: every allocation point of
      * every table is failed in turn, so the set stays small */
-    keys_set mixed, ks;
-    keys_set_init(&mixed);
+    keys_set ks;
     keys_set_init(&ks);
-    keys_set_mixed(&mixed, 4000, 5);
-    keys_rng r = {11};
-    for (size_t i = 0; i < 1300; i++) {
-        size_t k = i < 1000 ? i : keys_rng_below(&r, 1000);
-        keys_set_add(&ks, keys_set_key(&mixed, k), mixed.len[k]);
-    }
-    keys_set_free(&mixed);
-    static char big[300000];
-    for (int k = 0; k < 4; k++) {
-        memset(big, 'a' + k, sizeof big);
-        keys_set_add(&ks, big, sizeof big);
-    }
-    size_t *group = malloc(ks.count * sizeof *group);
-    REQUIRE(group);
-    size_t groups = keys_set_groups(&ks, group);
+    conf_add_mixed(&ks, 5, 1000, 1, 300);
+    conf_add_big_keys(&ks, 4, 'a');
+    size_t groups;
+    size_t *group = conf_groups(&ks, &groups);
     const intern_str **handle = malloc(groups * sizeof *handle);
     REQUIRE(handle);
     size_t count;
@@ -896,14 +915,9 @@ static void run_batch(size_t n) {
     keys_set ks;
     keys_set_init(&ks);
     keys_set_mixed(&ks, n, 1414);
-    static char big[300000];
-    for (int k = 0; k < 2; k++) {
-        memset(big, 'b' + k, sizeof big);
-        keys_set_add(&ks, big, sizeof big);
-    }
-    size_t *group = malloc(ks.count * sizeof *group);
-    REQUIRE(group);
-    size_t groups = keys_set_groups(&ks, group);
+    conf_add_big_keys(&ks, 2, 'b');
+    size_t groups;
+    size_t *group = conf_groups(&ks, &groups);
     conf_batch b;
     conf_batch_make(&b, &ks, group);
     printf("batch: %zu keys in batches, %zu distinct\n", b.n, groups);
@@ -930,28 +944,19 @@ static void run_batch(size_t n) {
     keys_set_free(&ks);
 }
 
-/* The faults of the batch aspect, on a small set: 400 keys (the empty
- * one, one-byte keys, NUL bytes, ...) with repeats, and two keys big
- * enough for arena chunks of their own; the first 50 held before. */
+/* The faults of the batch aspect, on a small set: 400 keys of two mixed
+ * sets (the empty key, one-byte keys, NUL bytes, identifiers, ...) with
+ * repeats, and two keys big enough for arena chunks of their own, one
+ * after each half; the first 50 held before the batch. */
 static void run_batch_faults(void) {
-    keys_set mixed, ks;
-    keys_set_init(&mixed);
+    keys_set ks;
     keys_set_init(&ks);
-    keys_set_mixed(&mixed, 4000, 77);
-    keys_rng r = {5};
-    static char big[300000];
-    for (size_t i = 0; i < 400; i++) {
-        size_t k = i < 300 ? i * 7 % 1000 : keys_rng_below(&r, 1000);
-        keys_set_add(&ks, keys_set_key(&mixed, k), mixed.len[k]);
-        if (i == 150 || i == 250) {
-            memset(big, 'a' + (int)i % 26, sizeof big);
-            keys_set_add(&ks, big, sizeof big);
-        }
-    }
-    keys_set_free(&mixed);
-    size_t *group = malloc(ks.count * sizeof *group);
-    REQUIRE(group);
-    size_t groups = keys_set_groups(&ks, group);
+    conf_add_mixed(&ks, 77, 150, 7, 50);
+    conf_add_big_keys(&ks, 1, 'p');
+    conf_add_mixed(&ks, 78, 150, 13, 50);
+    conf_add_big_keys(&ks, 1, 'q');
+    size_t groups;
+    size_t *group = conf_groups(&ks, &groups);
     conf_batch b;
     conf_batch_make(&b, &ks, group);
     size_t count;
