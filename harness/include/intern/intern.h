@@ -144,8 +144,8 @@ typedef struct intern_ops {
      * arguments and results. Callers go through those entry points, which
      * loop over intern and find for a table without these. */
     size_t (*intern_many)(intern_table *t, const void *const *keys,
-                          const size_t *lens, size_t n,
-                          const intern_str **out, intern_status *status);
+                          const size_t *lens, size_t n, const intern_str **out,
+                          intern_status *status);
     size_t (*find_many)(const intern_table *t, const void *const *keys,
                         const size_t *lens, size_t n, const intern_str **out);
 } intern_ops;
@@ -183,8 +183,8 @@ typedef struct intern_ops {
  * the table's holding of keys past i. Call again from i (after freeing
  * memory) or from i + 1 (past a key too long) to go on. status may be
  * NULL; out must not be. A batch path may read (never write) the bytes of
- * a few keys past the one that failed, up to its window, so all n keys
- * must be readable, as for the loop; a key longer than INTERN_KEY_MAX is
+ * keys past the one that failed (those it was hashing ahead, at most 128),
+ * so all n keys must be readable; a key longer than INTERN_KEY_MAX is
  * never read. */
 size_t intern_many(const intern_ops *ops, intern_table *t,
                    const void *const *keys, const size_t *lens, size_t n,

@@ -156,7 +156,7 @@ static inline uint32_t intern_group_match_high(const uint8_t *g) {
  * bytes, so it sits in cache), prefetching has nothing to hide and costs
  * its bookkeeping: the driver then makes the single calls, deciding
  * afresh every INTERN_BATCH_SEGMENT keys, as a batch build grows the
- * table. */
+ * table. So does a segment of 2w keys or fewer, too short to pipeline. */
 
 /* The window (w above): 1 .. INTERN_BATCH_WINDOW_MAX. Read at each batch
  * call; the default is the measured best (see batch_measure), and tests
