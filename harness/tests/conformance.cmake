@@ -2,7 +2,7 @@
 # CTest test per aspect so they run in parallel.
 internbench_add_test(test_conformance_identity
   SOURCES test_conformance.c keys.c LABELS unit ARGS identity)
-foreach(aspect growth stats faults bigkey)
+foreach(aspect growth stats faults bigkey batch)
   add_test(NAME test_conformance_${aspect}
            COMMAND test_conformance_identity ${aspect})
   set_tests_properties(test_conformance_${aspect}

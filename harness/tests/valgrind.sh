@@ -41,7 +41,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 conf=$tests/test_conformance_identity
 run "conformance identity, $keys keys" "$conf" identity "$keys"
-aspects="stats faults bigkey"
+aspects="stats faults bigkey batch"
 [ "${VALGRIND_GROWTH:-0}" = 1 ] && aspects="growth $aspects"
 for aspect in $aspects; do
     run "conformance $aspect" "$conf" "$aspect"

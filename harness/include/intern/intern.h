@@ -139,7 +139,62 @@ typedef struct intern_ops {
     int (*each)(const intern_table *t, intern_visit_fn fn, void *ctx);
     int (*each_prefix)(const intern_table *t, const void *prefix, size_t len,
                        intern_visit_fn fn, void *ctx);
+    /* Optional, NULL where the table has no batch path: what the entry
+     * points intern_many and intern_find_many below do, with the same
+     * arguments and results. Callers go through those entry points, which
+     * loop over intern and find for a table without these. */
+    size_t (*intern_many)(intern_table *t, const void *const *keys,
+                          const size_t *lens, size_t n, const intern_str **out,
+                          intern_status *status);
+    size_t (*find_many)(const intern_table *t, const void *const *keys,
+                        const size_t *lens, size_t n, const intern_str **out);
 } intern_ops;
+
+/* Batch operations: a stream of keys at once, so that a table can overlap
+ * the cache misses of one key's lookup with the next keys' (a hashed
+ * table hashes a window of keys ahead and prefetches their groups and
+ * records). Key i is keys[i], lens[i] bytes long, as intern's key and
+ * len: two arrays rather than one of structs, so a caller with pointers
+ * into its own buffer (a lexer's tokens, a parser's strings, a column's
+ * values) passes them as they are, and the lengths may come from
+ * wherever the caller keeps them.
+ *
+ * intern_many has exactly the semantics of this loop of single calls:
+ *
+ *     size_t i;
+ *     for (i = 0; i < n; i++) {
+ *         intern_status st = ops->intern(t, keys[i], lens[i], &out[i]);
+ *         if (status)
+ *             status[i] = st;
+ *         if (st < 0)
+ *             break;
+ *     }
+ *     return i;
+ *
+ * So the handles are those the single calls give; a key that appears
+ * more than once in one batch gets one handle (INTERN_NEW the first time,
+ * INTERN_FOUND after, when it was absent before the call). The return is
+ * the number of keys done, n on success. When it is less than n, key
+ * i = the return failed and the call stopped there: status[i] is
+ * INTERN_ENOMEM (an allocation failed; the table holds exactly what the
+ * loop over keys 0..i-1 gave it) or INTERN_E2BIG (lens[i] >
+ * INTERN_KEY_MAX, which a caller without status can test itself); out[i]
+ * and every out and status entry past i are left untouched, and so is
+ * the table's holding of keys past i. Call again from i (after freeing
+ * memory) or from i + 1 (past a key too long) to go on. status may be
+ * NULL; out must not be. A batch path may read (never write) the bytes of
+ * keys past the one that failed (those it was hashing ahead, at most 128),
+ * so all n keys must be readable; a key longer than INTERN_KEY_MAX is
+ * never read. */
+size_t intern_many(const intern_ops *ops, intern_table *t,
+                   const void *const *keys, const size_t *lens, size_t n,
+                   const intern_str **out, intern_status *status);
+
+/* The loop of finds: out[i] = ops->find(t, keys[i], lens[i]) for every i
+ * (NULL for an absent key). Returns how many were found. */
+size_t intern_find_many(const intern_ops *ops, const intern_table *t,
+                        const void *const *keys, const size_t *lens, size_t n,
+                        const intern_str **out);
 
 /* A registered table: its ops, and whether it belongs to the default set
  * that runs and benchmarks use. */

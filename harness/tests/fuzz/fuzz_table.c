@@ -5,8 +5,19 @@
  * environment variable INTERNBENCH_FUZZ_TABLE=NAME pins one instead),
  * byte 1 the hash (modulo 3), byte 2 the capacity hint (0..255), then a
  * program of operations, one opcode byte each (low 3 bits):
- *   0, 1  intern a key read from the input: a length byte L (255: two
+ *   0     intern a key read from the input: a length byte L (255: two
  *         more bytes, little-endian), then L bytes
+ *   1     a batch (intern_many, or with opcode bit 3 intern_find_many):
+ *         a count byte (1..48 keys), then per key a selector byte: a new
+ *         key (a length byte, then its bytes), an earlier key of the
+ *         reference (an index byte), an earlier key of this batch (an
+ *         index byte; the same pointer, or a copy with bit 2 of the
+ *         selector); bit 4 makes one key too long (a position byte), bit
+ *         5 passes no status array, bits 6-7 choose the batch path's
+ *         window (1, 2, 5 or 16; its pipeline runs at any table size
+ *         here). Checked as the loop of single calls:
+ *         statuses, one handle per key, the count done and the entries
+ *         past it untouched when an allocation fails part-way
  *   2     intern an earlier key again (an index byte): FOUND, same handle
  *   3     find a key read from the input: the reference decides
  *   4     intern an earlier key changed: the high opcode bits choose one
@@ -29,6 +40,7 @@
 #include "fuzz_common.h"
 #include "intern/alloc.h"
 #include "intern/intern.h"
+#include "tables/hashed.h"
 
 /* The reference: every interned key with its handle, sorted bytewise
  * (shorter first on a shared prefix). Invariant: keys are distinct and
@@ -157,6 +169,133 @@ static void fuzz_find(fuzz_state *s, const void *key, size_t len) {
                found ? "held" : "absent");
 }
 
+/* A batch under test: keys in a buffer of their own (so that a repeat
+ * can be the same pointer or a copy), the results, and sentinels for the
+ * entries a batch must not touch. */
+enum { FUZZ_BATCH_MAX = 48, FUZZ_BATCH_KEY = 255 };
+
+typedef struct fuzz_batch {
+    const void *ptr[FUZZ_BATCH_MAX];
+    size_t len[FUZZ_BATCH_MAX];
+    const intern_str *out[FUZZ_BATCH_MAX];
+    intern_status st[FUZZ_BATCH_MAX];
+    unsigned char buf[FUZZ_BATCH_MAX][FUZZ_BATCH_KEY];
+    size_t n;
+} fuzz_batch;
+
+static const char fuzz_untouched_bytes[2] = {0, 0};
+#define FUZZ_UNTOUCHED                                                         \
+    ((const intern_str *)(const void *)&fuzz_untouched_bytes[1])
+#define FUZZ_UNTOUCHED_ST ((intern_status)77)
+
+/* Reads a batch's keys from the input. */
+static void fuzz_batch_read(const fuzz_state *s, fuzz_batch *b, fuzz_input *in,
+                            uint8_t op) {
+    b->n = 1 + fuzz_byte(in) % FUZZ_BATCH_MAX;
+    for (size_t j = 0; j < b->n; j++) {
+        uint8_t sel = fuzz_byte(in);
+        size_t len = 0;
+        const void *src = NULL;
+        if ((sel & 3) == 1 && s->ref.count) {
+            const fuzz_ref_entry *e = &s->ref.ent[fuzz_byte(in) % s->ref.count];
+            len = e->len < FUZZ_BATCH_KEY ? e->len : FUZZ_BATCH_KEY;
+            src = e->key;
+        } else if ((sel & 3) >= 2 && j) {
+            size_t k = fuzz_byte(in) % j;
+            if (!(sel & 4)) { /* the same pointer */
+                b->ptr[j] = b->ptr[k];
+                b->len[j] = b->len[k];
+                continue;
+            }
+            len = b->len[k] < FUZZ_BATCH_KEY ? b->len[k] : FUZZ_BATCH_KEY;
+            src = b->ptr[k];
+        } else {
+            len = fuzz_byte(in);
+            len = len < fuzz_left(in) ? len : fuzz_left(in);
+            src = in->data + in->pos;
+            in->pos += len;
+        }
+        if (len)
+            memcpy(b->buf[j], src, len);
+        b->ptr[j] = b->buf[j];
+        b->len[j] = len;
+    }
+    if (op & 0x10) { /* too long: never read, so any pointer will do */
+        size_t j = fuzz_byte(in) % b->n;
+        b->ptr[j] = b->buf[j];
+        b->len[j] = (size_t)INTERN_KEY_MAX + 1;
+    }
+    for (size_t j = 0; j < b->n; j++) {
+        b->out[j] = FUZZ_UNTOUCHED;
+        b->st[j] = FUZZ_UNTOUCHED_ST;
+    }
+}
+
+/* intern_many against the loop of single calls, key by key. */
+static void fuzz_batch_intern(fuzz_state *s, fuzz_batch *b, bool with_st) {
+    size_t done = intern_many(s->ops, s->t, b->ptr, b->len, b->n, b->out,
+                              with_st ? b->st : NULL);
+    const char *name = s->ops->name;
+    size_t j = 0;
+    for (; j < b->n; j++) {
+        if (b->len[j] > INTERN_KEY_MAX) {
+            FUZZ_CHECK(!with_st || b->st[j] == INTERN_E2BIG,
+                       "%s: batch key %zu too long: status %d", name, j,
+                       b->st[j]);
+            break;
+        }
+        bool found;
+        size_t at = fuzz_ref_search(&s->ref, b->ptr[j], b->len[j], &found);
+        if (j == done) { /* where the loop of single calls would stop */
+            FUZZ_CHECK(!found && s->ca.failures > 0,
+                       "%s: batch stopped at key %zu (%s, %llu failures)", name,
+                       j, found ? "held" : "absent",
+                       (unsigned long long)s->ca.failures);
+            FUZZ_CHECK(!with_st || b->st[j] == INTERN_ENOMEM,
+                       "%s: batch stopped at %zu with status %d", name, j,
+                       b->st[j]);
+            FUZZ_CHECK(s->ops->find(s->t, b->ptr[j], b->len[j]) == NULL,
+                       "%s: key present after ENOMEM in a batch", name);
+            break;
+        }
+        FUZZ_CHECK(!with_st || b->st[j] == (found ? INTERN_FOUND : INTERN_NEW),
+                   "%s: batch key %zu: status %d for a key %s", name, j,
+                   b->st[j], found ? "held" : "absent");
+        if (found) {
+            FUZZ_CHECK(b->out[j] == s->ref.ent[at].handle,
+                       "%s: batch key %zu: equal bytes, other handle", name, j);
+            continue;
+        }
+        fuzz_check_handle(s, b->out[j], b->ptr[j], b->len[j]);
+        fuzz_ref_insert(&s->ref, at, b->ptr[j], b->len[j], b->out[j]);
+    }
+    FUZZ_CHECK(done == j, "%s: batch did %zu keys, the loop %zu", name, done,
+               j);
+    for (size_t k = done; k < b->n; k++)
+        FUZZ_CHECK(b->out[k] == FUZZ_UNTOUCHED &&
+                       (k == done || b->st[k] == FUZZ_UNTOUCHED_ST),
+                   "%s: batch entry %zu past the stop (%zu) touched", name, k,
+                   done);
+}
+
+/* find_many against the reference. */
+static void fuzz_batch_find(const fuzz_state *s, fuzz_batch *b) {
+    size_t found = intern_find_many(s->ops, s->t, b->ptr, b->len, b->n, b->out);
+    size_t want = 0;
+    for (size_t j = 0; j < b->n; j++) {
+        bool held = false;
+        size_t at = b->len[j] > INTERN_KEY_MAX
+                        ? 0
+                        : fuzz_ref_search(&s->ref, b->ptr[j], b->len[j], &held);
+        FUZZ_CHECK(b->out[j] == (held ? s->ref.ent[at].handle : NULL),
+                   "%s: find_many key %zu: %p for a key %s", s->ops->name, j,
+                   (const void *)b->out[j], held ? "held" : "absent");
+        want += held;
+    }
+    FUZZ_CHECK(found == want, "%s: find_many counted %zu of %zu", s->ops->name,
+               found, want);
+}
+
 typedef struct fuzz_walk {
     const fuzz_state *s;
     size_t next, end;
@@ -258,6 +397,7 @@ static const intern_ops *fuzz_pick_table(uint8_t b) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_input in = {data, size, 0};
     static fuzz_state s; /* scratch is large: not on the stack */
+    static fuzz_batch batch;
     memset(&s.ref, 0, sizeof s.ref);
     s.ops = fuzz_pick_table(fuzz_byte(&in));
     s.hash = (intern_hash_kind)(fuzz_byte(&in) % INTERN_HASH_COUNT);
@@ -277,10 +417,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     while (fuzz_left(&in)) {
         uint8_t op = fuzz_byte(&in);
         switch (op & 7) {
-        case 0:
-        case 1: {
+        case 0: {
             size_t len = fuzz_read_key(&s, &in);
             fuzz_intern(&s, s.scratch, len);
+            break;
+        }
+        case 1: {
+            static const unsigned windows[4] = {1, 2, 5, 16};
+            intern_batch_window = windows[op >> 6];
+            intern_batch_min_index = 0;
+            fuzz_batch_read(&s, &batch, &in, op);
+            if (op & 8)
+                fuzz_batch_find(&s, &batch);
+            else
+                fuzz_batch_intern(&s, &batch, !(op & 0x20));
             break;
         }
         case 2:
