@@ -26,7 +26,8 @@ if [ "$rc" -ne 0 ]; then
     fail=1
 else
     echo "ok: run exit 0"
-    for w in build hit hit_shuffled miss memory floor identity policy smallint; do
+    for w in build hit hit_shuffled miss batch_build batch_hit \
+        batch_hit_shuffled batch_miss memory floor identity policy smallint; do
         grep -q "^$w" "$tmp/out" || { echo "FAIL: no $w table on stdout"; fail=1; }
     done
     [ -s "$tmp/err" ] && { echo "FAIL: stderr not empty (not a terminal)"; cat "$tmp/err"; fail=1; }

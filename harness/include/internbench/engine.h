@@ -126,7 +126,16 @@ typedef struct engine_case {
     uint64_t miss_skipped_present, miss_skipped_empty;
     uint32_t *order;
     char vector_note[512];
+    /* for the batch passes (engine_case_prepare_batch, else NULL): every
+     * string's address and length in file order, in the shuffled order,
+     * and every miss key's */
+    struct engine_keys {
+        const void **ptr;
+        size_t *len;
+    } batch[3];
 } engine_case;
+
+enum { ENGINE_KEYS_FILE, ENGINE_KEYS_SHUFFLED, ENGINE_KEYS_MISS };
 
 /* Loads and prepares a case. ENGINE_OK, ENGINE_EINPUT (a missing or
  * malformed file: "FILE:LINE: what"), ENGINE_ENOMEM ("NAME: out of
@@ -135,6 +144,10 @@ engine_status engine_case_load(const engine_case_spec *spec,
                                const engine_dirs *dirs, engine_case *c,
                                engine_error *err);
 void engine_case_free(engine_case *c);
+
+/* Makes c->batch, what the batch passes read (16 bytes a string and a
+ * miss key, three times over): ENGINE_OK or ENGINE_ENOMEM. */
+engine_status engine_case_prepare_batch(engine_case *c, engine_error *err);
 
 /* Loads only the strings of a case (no reference, vector or miss keys):
  * for commands that classify or list them. Same statuses; d is freed by
@@ -175,10 +188,20 @@ typedef enum engine_pass {
     ENGINE_HIT,          /* intern every string again, file order */
     ENGINE_HIT_SHUFFLED, /* the same in c->order */
     ENGINE_MISS,         /* find every miss key */
+    /* the same through the batch calls (intern_many, intern_find_many),
+     * ENGINE_BATCH keys a call: they need engine_case_prepare_batch */
+    ENGINE_BATCH_BUILD,
+    ENGINE_BATCH_HIT,
+    ENGINE_BATCH_HIT_SHUFFLED,
+    ENGINE_BATCH_MISS,
     ENGINE_PASS_COUNT
 } engine_pass;
 
 const char *engine_pass_name(engine_pass p); /* "build", "hit", ... */
+
+/* Keys per batch call, as a loader that hands its strings over a few
+ * thousand at a time would. */
+#define ENGINE_BATCH 4096
 
 /* Called around every pass (rep 0 is the checked, untimed one). */
 typedef struct engine_hooks {

@@ -15,11 +15,15 @@
  *                 mb_per_s
  *   hit, hit_shuffled, miss
  *                 ns_per_op (timed, ratio; checksum but for miss)
+ *   batch_build   as build, through intern_many, ENGINE_BATCH keys a call
+ *   batch_hit, batch_hit_shuffled, batch_miss
+ *                 ns_per_op (timed, ratio; checksum but for batch_miss)
  *   memory        total_bytes (ratio), bytes_per_unique,
  *                 overhead_per_unique, payload/header/index/slack_bytes
  *                 and their *_per_unique; peak_rss_kib (table "")
  *   floor         hash_ns_per_string, access_ns_per_string (table "",
- *                 timed, checksum); hit_over_floor, build_over_floor
+ *                 timed, checksum); hit_over_floor, build_over_floor,
+ *                 batch_hit_over_floor
  *   policy        objects, bytes, objects_pct, bytes_pct; param none,
  *                 cpython-VERSION or intern-all
  *   identity      case "": param len=N: memcmp_ns, pointer_ns (timed),
@@ -44,11 +48,16 @@
 extern "C" {
 #endif
 
+/* The first eight are the engine's passes, in engine_pass's order. */
 typedef enum run_workload {
     RUN_BUILD,
     RUN_HIT,
     RUN_HIT_SHUFFLED,
     RUN_MISS,
+    RUN_BATCH_BUILD,
+    RUN_BATCH_HIT,
+    RUN_BATCH_HIT_SHUFFLED,
+    RUN_BATCH_MISS,
     RUN_MEMORY,
     RUN_FLOOR,
     RUN_IDENTITY,

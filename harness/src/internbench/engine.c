@@ -11,13 +11,15 @@
 
 const char *engine_pass_name(engine_pass p) {
     static const char *const names[ENGINE_PASS_COUNT] = {
-        "build", "hit", "hit_shuffled", "miss"};
+        "build",       "hit",       "hit_shuffled",       "miss",
+        "batch_build", "batch_hit", "batch_hit_shuffled", "batch_miss"};
     return p < ENGINE_PASS_COUNT ? names[p] : "?";
 }
 
 /* One table on one case while it is measured. Invariant: t, when not
  * NULL, was made by the last build pass and takes every byte through ca;
- * build_sum is the fold of the handles that build returned. */
+ * build_sum is the fold of the handles that build returned; out and
+ * status, when the batch passes run, hold a result per key. */
 typedef struct engine_run {
     const intern_ops *ops;
     const engine_case *c;
@@ -26,6 +28,8 @@ typedef struct engine_run {
     intern_table *t;
     uint64_t build_sum;
     engine_table_result *r;
+    const intern_str **out;
+    intern_status *status;
 } engine_run;
 
 /* What one pass counted. */
@@ -121,44 +125,111 @@ static void engine_hook(const engine_hooks *h, bool after, engine_pass p,
         fn(h->ctx, p, rep);
 }
 
-/* One pass of kind p, the hooks around its loop; its own counts are
- * checked. Returns the ns of the loop, or -1 with e->r->error set. */
+/* intern_many over keys, ENGINE_BATCH at a time; the results are counted
+ * after the clock stops, from out and status. */
+static double engine_loop_batch(engine_run *e, const struct engine_keys *k,
+                                engine_tally *n) {
+    size_t count = e->c->d.count, done = 0;
+    double t0 = measure_now_ns();
+    while (done < count) {
+        size_t c = count - done < ENGINE_BATCH ? count - done : ENGINE_BATCH;
+        size_t got = intern_many(e->ops, e->t, k->ptr + done, k->len + done, c,
+                                 e->out + done, e->status + done);
+        done += got;
+        if (got < c) {
+            n->failed++;
+            break;
+        }
+    }
+    double ns = measure_now_ns() - t0;
+    for (size_t i = 0; i < done; i++) {
+        n->news += e->status[i] == INTERN_NEW;
+        n->found += e->status[i] == INTERN_FOUND;
+        n->sum += engine_handle_mix(e->out[i]);
+    }
+    return ns;
+}
+
+static double engine_loop_batch_find(engine_run *e, engine_tally *n) {
+    const struct engine_keys *k = &e->c->batch[ENGINE_KEYS_MISS];
+    size_t count = e->c->miss.count;
+    double t0 = measure_now_ns();
+    for (size_t i = 0; i < count; i += ENGINE_BATCH)
+        n->found += intern_find_many(
+            e->ops, e->t, k->ptr + i, k->len + i,
+            count - i < ENGINE_BATCH ? count - i : ENGINE_BATCH, e->out + i);
+    return measure_now_ns() - t0;
+}
+
+static double engine_loop(engine_run *e, engine_pass p, engine_tally *n) {
+    const engine_case *c = e->c;
+    switch (p) {
+    case ENGINE_BUILD:
+        return engine_loop_build(e, NULL, n);
+    case ENGINE_HIT:
+    case ENGINE_HIT_SHUFFLED:
+        return engine_loop_hit(e, p == ENGINE_HIT ? NULL : c->order, n);
+    case ENGINE_MISS:
+        return engine_loop_miss(e, n);
+    case ENGINE_BATCH_MISS:
+        return engine_loop_batch_find(e, n);
+    default:
+        return engine_loop_batch(
+            e,
+            &c->batch[p == ENGINE_BATCH_HIT_SHUFFLED ? ENGINE_KEYS_SHUFFLED
+                                                     : ENGINE_KEYS_FILE],
+            n);
+    }
+}
+
+static bool engine_is_build(engine_pass p) {
+    return p == ENGINE_BUILD || p == ENGINE_BATCH_BUILD;
+}
+
+/* What a pass of kind p must have counted. */
+static engine_status engine_pass_check(engine_run *e, engine_pass p,
+                                       const engine_tally *n) {
+    const engine_case *c = e->c;
+    if (engine_is_build(p) && (n->failed || n->news != c->want.unique))
+        return engine_fail(e, ENGINE_ECHECK,
+                           "build pass: %" PRIu64 " new, want %" PRIu64,
+                           n->news, c->want.unique);
+    if ((p == ENGINE_MISS || p == ENGINE_BATCH_MISS) && n->found)
+        return engine_fail(e, ENGINE_ECHECK,
+                           "miss pass: %" PRIu64 " of %" PRIu64
+                           " absent keys found",
+                           n->found, (uint64_t)c->miss.count);
+    if (!engine_is_build(p) && p != ENGINE_MISS && p != ENGINE_BATCH_MISS &&
+        (n->found != c->d.count || n->sum != e->build_sum))
+        return engine_fail(e, ENGINE_ECHECK,
+                           "hit pass: %" PRIu64 " of %" PRIu64
+                           " found, or other handles than the build's",
+                           n->found, (uint64_t)c->d.count);
+    return ENGINE_OK;
+}
+
+/* One pass of kind p (a build into a fresh table), the hooks around its
+ * loop; its own counts are checked. Returns the ns of the loop, or -1
+ * with e->r->error set. */
 static double engine_pass_once(engine_run *e, engine_pass p, int rep) {
     engine_tally n = {0};
-    const engine_case *c = e->c;
     const engine_hooks *h = &e->o->hooks;
-    double ns;
-    if (p == ENGINE_BUILD) {
-        if (!engine_create(e))
-            return engine_pass_fail(e, ENGINE_ENOMEM, "create: out of memory",
-                                    0, 0);
-        engine_hook(h, false, p, rep);
-        ns = engine_loop_build(e, NULL, &n);
-        engine_hook(h, true, p, rep);
+    if (engine_is_build(p) && !engine_create(e))
+        return engine_pass_fail(e, ENGINE_ENOMEM, "create: out of memory", 0,
+                                0);
+    engine_hook(h, false, p, rep);
+    double ns = engine_loop(e, p, &n);
+    engine_hook(h, true, p, rep);
+    if (engine_pass_check(e, p, &n) != ENGINE_OK)
+        return -1;
+    /* the first batch build's handles are held to every check the
+     * single calls' build passed */
+    if (p == ENGINE_BATCH_BUILD && rep == 0 &&
+        engine_check_handles(e->c, (const void *const *)e->out,
+                             engine_canonical, NULL, &e->r->error) != ENGINE_OK)
+        return -1;
+    if (engine_is_build(p))
         e->build_sum = n.sum;
-        if (n.failed || n.news != c->want.unique)
-            return engine_pass_fail(
-                e, ENGINE_ECHECK, "build pass: %" PRIu64 " new, want %" PRIu64,
-                n.news, c->want.unique);
-    } else if (p == ENGINE_MISS) {
-        engine_hook(h, false, p, rep);
-        ns = engine_loop_miss(e, &n);
-        engine_hook(h, true, p, rep);
-        if (n.found)
-            return engine_pass_fail(e, ENGINE_ECHECK,
-                                    "miss pass: %" PRIu64 " of %" PRIu64
-                                    " absent keys found",
-                                    n.found, (uint64_t)c->miss.count);
-    } else {
-        engine_hook(h, false, p, rep);
-        ns = engine_loop_hit(e, p == ENGINE_HIT ? NULL : c->order, &n);
-        engine_hook(h, true, p, rep);
-        if (n.found != c->d.count || n.sum != e->build_sum)
-            return engine_pass_fail(e, ENGINE_ECHECK,
-                                    "%s pass: %" PRIu64 " of %" PRIu64
-                                    " found, or other handles than the build's",
-                                    n.found, (uint64_t)c->d.count);
-    }
     e->r->checksum[p] = n.sum;
     return ns;
 }
@@ -202,7 +273,8 @@ static engine_status engine_checked_build(engine_run *e) {
  * into r->time[p]. */
 static engine_status engine_timed(engine_run *e, engine_pass p, int first) {
     int reps = e->o->reps;
-    uint64_t ops = p == ENGINE_MISS ? e->c->miss.count : e->c->d.count;
+    uint64_t ops = p == ENGINE_MISS || p == ENGINE_BATCH_MISS ? e->c->miss.count
+                                                              : e->c->d.count;
     double *times = malloc((size_t)(reps > 0 ? reps : 1) * sizeof *times);
     if (!times)
         return engine_fail(e, ENGINE_ENOMEM, "out of memory", 0, 0);
@@ -247,20 +319,49 @@ static engine_status engine_after_build(engine_run *e) {
     return ENGINE_OK;
 }
 
+/* The batch passes' result arrays, a slot per key or miss key. */
+static engine_status engine_batch_arrays(engine_run *e) {
+    const engine_case *c = e->c;
+    bool any = false;
+    for (int p = ENGINE_BATCH_BUILD; p < ENGINE_PASS_COUNT; p++)
+        any |= e->o->pass[p];
+    if (!any)
+        return ENGINE_OK;
+    if (!c->batch[0].ptr)
+        return engine_fail(e, ENGINE_ECHECK,
+                           "the batch passes need the case's keys "
+                           "(engine_case_prepare_batch)",
+                           0, 0);
+    size_t n = c->d.count > c->miss.count ? c->d.count : c->miss.count;
+    e->out = malloc((n ? n : 1) * sizeof *e->out);
+    e->status = malloc((n ? n : 1) * sizeof *e->status);
+    if (!e->out || !e->status)
+        return engine_fail(e, ENGINE_ENOMEM, "out of memory", 0, 0);
+    return ENGINE_OK;
+}
+
 engine_status engine_measure(const intern_ops *ops, const engine_case *c,
                              const engine_options *o, engine_table_result *r) {
     memset(r, 0, sizeof *r);
     engine_run e = {.ops = ops, .c = c, .o = o, .r = r};
-    engine_status st = engine_checked_build(&e);
+    engine_status st = engine_batch_arrays(&e);
+    if (st == ENGINE_OK)
+        st = engine_checked_build(&e);
+    /* the batch builds before the timed ones, so the table every hit runs
+     * on comes from the builds the build row reports */
+    if (st == ENGINE_OK && o->pass[ENGINE_BATCH_BUILD])
+        st = engine_timed(&e, ENGINE_BATCH_BUILD, 0);
     if (st == ENGINE_OK && o->time_build)
         st = engine_timed(&e, ENGINE_BUILD, 1);
     if (st == ENGINE_OK)
         st = engine_after_build(&e);
     for (int p = ENGINE_HIT; p < ENGINE_PASS_COUNT && st == ENGINE_OK; p++)
-        if (o->pass[p])
+        if (o->pass[p] && p != ENGINE_BATCH_BUILD)
             st = engine_timed(&e, (engine_pass)p, 0);
     if (e.t)
         ops->destroy(e.t);
+    free(e.out);
+    free((void *)e.status);
     if (st == ENGINE_OK && (e.ca.live_bytes || e.ca.live_blocks))
         st = engine_fail(&e, ENGINE_ECHECK,
                          "%" PRIu64 " bytes in %" PRIu64

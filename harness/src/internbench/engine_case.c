@@ -339,4 +339,38 @@ void engine_case_free(engine_case *c) {
     engine_ref_free(&c->ref);
     free(c->order);
     c->order = NULL;
+    for (int k = 0; k < 3; k++) {
+        free((void *)c->batch[k].ptr);
+        free(c->batch[k].len);
+        c->batch[k].ptr = NULL;
+        c->batch[k].len = NULL;
+    }
+}
+
+/* The keys of d, in order when order is not NULL. */
+static int engine_keys_make(struct engine_keys *k, const case_data *d,
+                            const uint32_t *order) {
+    size_t n = d->count ? d->count : 1;
+    k->ptr = malloc(n * sizeof *k->ptr);
+    k->len = malloc(n * sizeof *k->len);
+    if (!k->ptr || !k->len)
+        return -1;
+    for (size_t i = 0; i < d->count; i++) {
+        size_t j = order ? order[i] : i;
+        k->ptr[i] = d->bytes + d->offset[j];
+        k->len[i] = d->len[j];
+    }
+    return 0;
+}
+
+engine_status engine_case_prepare_batch(engine_case *c, engine_error *err) {
+    if (c->batch[0].ptr)
+        return ENGINE_OK;
+    if (engine_keys_make(&c->batch[ENGINE_KEYS_FILE], &c->d, NULL) != 0 ||
+        engine_keys_make(&c->batch[ENGINE_KEYS_SHUFFLED], &c->d, c->order) !=
+            0 ||
+        engine_keys_make(&c->batch[ENGINE_KEYS_MISS], &c->miss, NULL) != 0)
+        return engine_fail(err, ENGINE_ENOMEM, "%s: out of memory", c->name,
+                           "");
+    return ENGINE_OK;
 }

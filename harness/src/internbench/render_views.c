@@ -73,6 +73,8 @@ static const render_col floor_cols[] = {
     COL("hit ×floor", RENDER_TIMES, "hit_over_floor"),
     OTHER("build ns", RENDER_VALUE, "build", "ns_per_string"),
     COL("build ×floor", RENDER_TIMES, "build_over_floor"),
+    OTHER("batch hit ns", RENDER_VALUE, "batch_hit", "ns_per_op"),
+    COL("batch hit ×floor", RENDER_TIMES, "batch_hit_over_floor"),
 };
 
 static const render_col policy_cols[] = {
@@ -168,6 +170,33 @@ static const render_view run_views[] = {
      .title = "miss: find each string with one byte changed, known absent",
      .note = "skipped: empty strings (no byte to change), and strings whose "
              "every one-bit change is present in the case.",
+     VCOLS(miss_cols),
+     .label = render_run_label},
+    {.workload = "batch_build",
+     .key_metric = "ns_per_string",
+     CASE_TABLE,
+     .title = "batch_build: the same build through intern_many, 4096 keys "
+              "a call",
+     VCOLS(build_cols),
+     .label = render_run_label},
+    {.workload = "batch_hit",
+     .key_metric = "ns_per_op",
+     CASE_TABLE,
+     .title = "batch_hit: the hits through intern_many, 4096 keys a call, "
+              "in file order",
+     VCOLS(hit_cols),
+     .label = render_run_label},
+    {.workload = "batch_hit_shuffled",
+     .key_metric = "ns_per_op",
+     CASE_TABLE,
+     .title = "batch_hit_shuffled: the batch hits in the seeded random order",
+     VCOLS(hit_cols),
+     .label = render_run_label},
+    {.workload = "batch_miss",
+     .key_metric = "ns_per_op",
+     CASE_TABLE,
+     .title = "batch_miss: the misses through intern_find_many, 4096 keys a "
+              "call",
      VCOLS(miss_cols),
      .label = render_run_label},
     {.workload = "memory",

@@ -13,8 +13,15 @@
 #include "run_rows.h"
 
 static const char *const run_names[RUN_WORKLOADS] = {
-    "build", "hit",      "hit_shuffled", "miss",    "memory",
-    "floor", "identity", "policy",       "smallint"};
+    "build",       "hit",       "hit_shuffled",       "miss",
+    "batch_build", "batch_hit", "batch_hit_shuffled", "batch_miss",
+    "memory",      "floor",     "identity",           "policy",
+    "smallint"};
+
+/* run_rows_table walks the engine's passes as the first workloads */
+_Static_assert(RUN_BUILD == (int)ENGINE_BUILD &&
+                   RUN_BATCH_MISS == (int)ENGINE_BATCH_MISS,
+               "the run workloads start with the engine's passes");
 
 const size_t run_lengths[] = {1,   4,    8,    16,    32,   64,
                               256, 1024, 4096, 16384, 65536};
@@ -71,6 +78,8 @@ static void run_tables(run_ctx *x, const engine_case *c, json_t *verified) {
     o.pass[ENGINE_HIT] = p->workload[RUN_HIT] || p->workload[RUN_FLOOR];
     o.pass[ENGINE_HIT_SHUFFLED] = p->workload[RUN_HIT_SHUFFLED];
     o.pass[ENGINE_MISS] = p->workload[RUN_MISS];
+    for (int k = 0; k < 4; k++)
+        o.pass[ENGINE_BATCH_BUILD + k] = p->workload[RUN_BATCH_BUILD + k];
     for (size_t t = 0; t < p->ntables; t++) {
         const intern_ops *ops = p->tables[t]->ops;
         x->table_name = ops->name;
@@ -97,6 +106,8 @@ static engine_status run_case(run_ctx *x, const engine_case_spec *spec,
     engine_case c;
     run_progress(x, spec->name ? spec->name : spec->value, 0, 0);
     engine_status st = engine_case_load(spec, &x->p->dirs, &c, err);
+    if (st == ENGINE_OK && run_any(x->p, RUN_BATCH_BUILD, RUN_BATCH_MISS))
+        st = engine_case_prepare_batch(&c, err);
     if (st == ENGINE_OK) {
         x->case_name = c.name;
         json_t *obj = run_rows_case(x, &c);
@@ -147,11 +158,16 @@ engine_status run_execute(const run_plan *p, results *r, engine_error *err) {
     bool per_case = run_any(p, RUN_BUILD, RUN_FLOOR) || p->workload[RUN_POLICY];
     for (size_t i = 0; per_case && i < p->ncases && st == ENGINE_OK; i++)
         st = run_case(&x, &p->cases[i], err);
-    static const char *const compared[][2] = {{"build", "ns_per_string"},
-                                              {"hit", "ns_per_op"},
-                                              {"hit_shuffled", "ns_per_op"},
-                                              {"miss", "ns_per_op"},
-                                              {"memory", "total_bytes"}};
+    static const char *const compared[][2] = {
+        {"build", "ns_per_string"},
+        {"hit", "ns_per_op"},
+        {"hit_shuffled", "ns_per_op"},
+        {"miss", "ns_per_op"},
+        {"batch_build", "ns_per_string"},
+        {"batch_hit", "ns_per_op"},
+        {"batch_hit_shuffled", "ns_per_op"},
+        {"batch_miss", "ns_per_op"},
+        {"memory", "total_bytes"}};
     for (size_t k = 0; k < sizeof compared / sizeof compared[0]; k++)
         results_set_ratios(r, compared[k][0], compared[k][1]);
     if (st == ENGINE_OK && p->workload[RUN_IDENTITY])

@@ -72,25 +72,32 @@ static void run_rows_memory(run_ctx *x, const engine_case *c, const char *table,
     }
 }
 
+/* A build's rows: ns per string, and the same as rates. */
+static void run_rows_build(run_ctx *x, const engine_case *c, const char *table,
+                           const engine_table_result *res, engine_pass p) {
+    const char *w = engine_pass_name(p);
+    run_timed(x, w, c, table, "ns_per_string", res, p, true);
+    double secs = res->time[p].median * (double)c->d.count / 1e9;
+    results_value(x->r, w, c->name, table, "", "mstrings_per_s", "M/s",
+                  secs > 0 ? (double)c->d.count / 1e6 / secs : 0);
+    results_value(x->r, w, c->name, table, "", "mb_per_s", "MB/s",
+                  secs > 0 ? (double)c->key_bytes / 1e6 / secs : 0);
+}
+
 void run_rows_table(run_ctx *x, const engine_case *c, const char *table,
                     const engine_table_result *res) {
     const bool *w = x->p->workload;
-    if (w[RUN_BUILD] && res->have[ENGINE_BUILD]) {
-        run_timed(x, "build", c, table, "ns_per_string", res, ENGINE_BUILD,
-                  true);
-        double secs = res->time[ENGINE_BUILD].median * (double)c->d.count / 1e9;
-        results_value(x->r, "build", c->name, table, "", "mstrings_per_s",
-                      "M/s", secs > 0 ? (double)c->d.count / 1e6 / secs : 0);
-        results_value(x->r, "build", c->name, table, "", "mb_per_s", "MB/s",
-                      secs > 0 ? (double)c->key_bytes / 1e6 / secs : 0);
+    /* the engine's passes in the order of the run workloads that show
+     * them: build, hit, hit_shuffled, miss, then the batch ones */
+    for (int k = ENGINE_BUILD; k <= ENGINE_BATCH_MISS; k++) {
+        if (!w[RUN_BUILD + k] || !res->have[k])
+            continue;
+        if (k == ENGINE_BUILD || k == ENGINE_BATCH_BUILD)
+            run_rows_build(x, c, table, res, k);
+        else
+            run_timed(x, engine_pass_name(k), c, table, "ns_per_op", res, k,
+                      k != ENGINE_MISS && k != ENGINE_BATCH_MISS);
     }
-    if (w[RUN_HIT] && res->have[ENGINE_HIT])
-        run_timed(x, "hit", c, table, "ns_per_op", res, ENGINE_HIT, true);
-    if (w[RUN_HIT_SHUFFLED] && res->have[ENGINE_HIT_SHUFFLED])
-        run_timed(x, "hit_shuffled", c, table, "ns_per_op", res,
-                  ENGINE_HIT_SHUFFLED, true);
-    if (w[RUN_MISS] && res->have[ENGINE_MISS])
-        run_timed(x, "miss", c, table, "ns_per_op", res, ENGINE_MISS, false);
     if (w[RUN_MEMORY])
         run_rows_memory(x, c, table, res);
     /* what the floor needs when its own workloads are not shown */
@@ -126,6 +133,11 @@ int run_rows_floor(run_ctx *x, const engine_case *c, json_t *obj) {
         if (build)
             results_value(r, "floor", c->name, tn, "", "build_over_floor", "x",
                           build->value / fl.access.median);
+        const results_row *batch =
+            results_find(r, "batch_hit", c->name, tn, "", "ns_per_op");
+        if (batch)
+            results_value(r, "floor", c->name, tn, "", "batch_hit_over_floor",
+                          "x", batch->value / fl.access.median);
     }
     return 0;
 }
