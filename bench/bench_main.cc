@@ -11,6 +11,10 @@
 //   --tables=A,B,...  only these tables and peers ("ours": all of ours)
 //   --list            print the tables and peers with how each is
 //                     measured, and exit
+// Workloads: build, hit, hit_shuffled (the engine's seeded order), miss,
+// and for the peers with a batch path of their own (ours through
+// intern_many, Abseil prefetching a window ahead) batch_build, batch_hit,
+// batch_hit_shuffled and batch_miss.
 // Every case is loaded before anything runs: a file that cannot be read
 // or parsed is an error naming it (FILE:LINE), exit 2.
 #include <benchmark/benchmark.h>
@@ -148,11 +152,26 @@ void register_case(const ib::case_spec &spec) {
         if (e.name == "open")
             add("build/" + c + "/open@fork", e.build_in_child, spec);
     }
-    for (const auto &e : peers)
-        add("hit/" + c + "/" + e.name, e.hit, spec);
-    for (const auto &e : peers)
-        if (e.miss)
-            add("miss/" + c + "/" + e.name, e.miss, spec);
+    // the other workloads, a block each; batch ones only for the peers
+    // with a batch path of their own
+    static const struct {
+        const char *name;
+        ib::bench_fn ib::peer_entry::*fn;
+        bool batch;
+    } rows[] = {
+        {"hit", &ib::peer_entry::hit, false},
+        {"hit_shuffled", &ib::peer_entry::hit_shuffled, false},
+        {"miss", &ib::peer_entry::miss, false},
+        {"batch_build", &ib::peer_entry::batch_build, true},
+        {"batch_hit", &ib::peer_entry::batch_hit, true},
+        {"batch_hit_shuffled", &ib::peer_entry::batch_hit_shuffled, true},
+        {"batch_miss", &ib::peer_entry::batch_miss, true},
+    };
+    for (const auto &row : rows)
+        for (const auto &e : peers)
+            if ((e.*row.fn) && (!row.batch || e.batch))
+                add(std::string(row.name) + "/" + c + "/" + e.name, e.*row.fn,
+                    spec);
 }
 
 void list_peers() {

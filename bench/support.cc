@@ -43,16 +43,21 @@ static std::string env_or(const char *var, const char *fallback) {
     return v && *v ? v : fallback;
 }
 
-static std::vector<std::string_view>
-case_views(const case_data &d, uint64_t *bytes, bool *has_nul) {
-    std::vector<std::string_view> v;
-    v.reserve(d.count);
+// The strings of d (in order when order is not NULL) as a key list.
+static key_list case_keys(const case_data &d, const uint32_t *order,
+                          bool *has_nul) {
+    key_list k;
+    k.views.reserve(d.count);
     for (size_t i = 0; i < d.count; i++) {
-        v.emplace_back(d.bytes + d.offset[i], d.len[i]);
-        *bytes += d.len[i];
-        *has_nul |= v.back().find('\0') != std::string_view::npos;
+        size_t j = order ? order[i] : i;
+        std::string_view v(d.bytes + d.offset[j], d.len[j]);
+        k.views.push_back(v);
+        k.ptr.push_back(v.data());
+        k.len.push_back(v.size());
+        k.bytes += v.size();
+        *has_nul |= v.find('\0') != std::string_view::npos;
     }
-    return v;
+    return k;
 }
 
 std::string case_name(const case_spec &spec) {
@@ -86,8 +91,9 @@ const bench_case &case_get(const case_spec &spec) {
         c->error = c->name + ", vector: " + c->c.vector_note;
     }
     if (c->error.empty()) {
-        c->keys = case_views(c->c.d, &c->key_bytes, &c->has_nul);
-        c->misses = case_views(c->c.miss, &c->miss_key_bytes, &c->has_nul);
+        c->keys = case_keys(c->c.d, nullptr, &c->has_nul);
+        c->shuffled = case_keys(c->c.d, c->c.order, &c->has_nul);
+        c->misses = case_keys(c->c.miss, nullptr, &c->has_nul);
     }
     return *loaded.emplace(key, std::move(c)).first->second;
 }

@@ -20,10 +20,10 @@ namespace ib {
 // One case, loaded on first use by the engine (engine_case_load: the
 // strings, the expected vector or the reference computed by sorting, and
 // the miss keys), with string views over them for the C++ peers.
-// Invariant: keys[i] is string i of the case in file order and
-// misses[i] miss key i, each followed by a '\0' not counted in its size;
-// error is non-empty when the case could not be loaded, and then nothing
-// else is meaningful.
+// Invariant: keys holds the case's strings in file order, shuffled the
+// same in the engine's seeded order, misses the engine's miss keys, each
+// followed by a '\0' not counted in its size; error is non-empty when the
+// case could not be loaded, and then nothing else is meaningful.
 struct bench_case {
     bench_case() = default;
     bench_case(const bench_case &) = delete;
@@ -37,10 +37,9 @@ struct bench_case {
     engine_status status = ENGINE_OK; // of the load (ENGINE_ECHECK: vector)
     engine_case c{};
     bool loaded = false;
-    std::vector<std::string_view> keys;
-    std::vector<std::string_view> misses;
-    uint64_t key_bytes = 0;
-    uint64_t miss_key_bytes = 0;
+    key_list keys;
+    key_list shuffled;
+    key_list misses;
     bool has_nul = false; // some key holds a NUL byte
 };
 
@@ -100,6 +99,9 @@ int64_t now_ns();
 void skip_with_error(benchmark::State &state, const std::string &why);
 size_t errors_reported();
 
+// One row kind of a table or peer on a case.
+using bench_fn = std::function<void(benchmark::State &, const bench_case &)>;
+
 // A table or peer as the benchmarks see it.
 struct peer_entry {
     int rank; // listing order: ours, then the peers
@@ -108,13 +110,14 @@ struct peer_entry {
     bool forked;             // its table is process-global: runs in children
     bool has_find;           // a lookup that does not insert
     bool binary_keys = true; // takes keys holding NUL bytes
+    bool batch = false;      // has a batch path of its own: batch rows
     std::string note;        // one line for --list
-    std::function<void(benchmark::State &, const bench_case &)> build;
+    bench_fn build;
     // the same build, each in a fresh forked child (the control row that
     // shows what forking costs the peers that need it)
-    std::function<void(benchmark::State &, const bench_case &)> build_in_child;
-    std::function<void(benchmark::State &, const bench_case &)> hit;
-    std::function<void(benchmark::State &, const bench_case &)> miss;
+    bench_fn build_in_child;
+    bench_fn hit, hit_shuffled, miss;
+    bench_fn batch_build, batch_hit, batch_hit_shuffled, batch_miss;
 };
 
 std::vector<peer_entry> &peer_registry();

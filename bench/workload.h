@@ -1,12 +1,14 @@
-// workload.h: the three workloads and the check, as templates over a
-// concrete adapter class P (final, deriving from ib::peer).
+// workload.h: the workloads and the check, as templates over a concrete
+// adapter class P (final, deriving from ib::peer): build, hit (in file
+// order and in the engine's seeded shuffled order) and miss, and their
+// batch variants for peers with a batch path.
 //
 // Every benchmark uses manual time: only the loop of intern or find calls
-// is timed (clock_gettime, CLOCK_MONOTONIC), never the construction,
-// preparation or destruction around it. A peer whose table is process
-// global (GLib, CPython) runs in forked children: each build in a child
-// of its own (a fresh table), hit and miss in one child per benchmark run
-// that builds once and then serves timed passes.
+// (or the batch call) is timed (clock_gettime, CLOCK_MONOTONIC), never
+// the construction, preparation or destruction around it. A peer whose
+// table is process global (GLib, CPython) runs in forked children: each
+// build in a child of its own (a fresh table), the other passes in one
+// child per benchmark run that builds once and then serves timed passes.
 #ifndef INTERNBENCH_BENCH_WORKLOAD_H
 #define INTERNBENCH_BENCH_WORKLOAD_H
 
@@ -33,11 +35,10 @@ using peer_factory = std::function<std::unique_ptr<P>(bool measure)>;
 // well) and folds the handles into *sink so the loop is not optimized
 // away.
 template <class P>
-size_t intern_pass(P &p, const std::vector<std::string_view> &keys,
-                   uintptr_t *sink) {
+size_t intern_pass(P &p, const key_list &keys, uintptr_t *sink) {
     size_t failed = 0;
     uintptr_t acc = 0;
-    for (std::string_view k : keys) {
+    for (std::string_view k : keys.views) {
         const void *h = p.P::intern(k.data(), k.size());
         failed += h == nullptr;
         acc += reinterpret_cast<uintptr_t>(h);
@@ -46,10 +47,9 @@ size_t intern_pass(P &p, const std::vector<std::string_view> &keys,
     return failed;
 }
 
-template <class P>
-size_t find_pass(P &p, const std::vector<std::string_view> &keys) {
+template <class P> size_t find_pass(P &p, const key_list &keys) {
     size_t found = 0;
-    for (std::string_view k : keys)
+    for (std::string_view k : keys.views)
         found += p.P::find(k.data(), k.size());
     return found;
 }
@@ -108,9 +108,10 @@ void check_run(const peer_factory<P> &make, bool has_find, const bench_case &c,
         check_fail(r, "could not create the table");
         return;
     }
-    p->prepare(c.keys);
+    p->prepare(c.keys.views);
     for (size_t i = 0; i < n; i++)
-        handles[i] = p->P::intern(c.keys[i].data(), c.keys[i].size());
+        handles[i] =
+            p->P::intern(c.keys.views[i].data(), c.keys.views[i].size());
     p->finish_pass();
     r->bytes_held = p->bytes_held();
     p->probes(&r->probes_hit, &r->probes_miss);
@@ -120,7 +121,7 @@ void check_run(const peer_factory<P> &make, bool has_find, const bench_case &c,
         size_t found = find_pass(*p, c.misses);
         if (found)
             check_fail(r, std::to_string(found) + " miss keys found by find");
-        else if (n && !p->find(c.keys[0].data(), c.keys[0].size()))
+        else if (n && !p->find(c.keys.views[0].data(), c.keys.len[0]))
             check_fail(r, "find misses a held string");
     }
 }
@@ -156,8 +157,7 @@ const check_result &check_get(const peer_entry &e, const peer_factory<P> &make,
 // The counters every row carries.
 inline void set_counters(benchmark::State &state, const peer_entry &e,
                          const bench_case &c, const check_result &r,
-                         const std::vector<std::string_view> &keys,
-                         uint64_t key_bytes, bool miss) {
+                         const key_list &keys, bool miss) {
     double u = r.unique ? double(r.unique) : 1.0;
     state.counters["strings"] = double(c.keys.size());
     state.counters["unique"] = double(r.unique);
@@ -168,7 +168,7 @@ inline void set_counters(benchmark::State &state, const peer_entry &e,
     if (probes >= 0) // absent for peers that expose no probe count
         state.counters["probes_per_op"] = probes;
     state.SetItemsProcessed(int64_t(state.iterations()) * int64_t(keys.size()));
-    state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(key_bytes));
+    state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(keys.bytes));
     state.SetLabel(memory_method_name(e.memory));
 }
 
@@ -190,44 +190,56 @@ bool bench_ready(benchmark::State &state, const peer_entry &e,
     return true;
 }
 
+// Every key of k interned into p, by single calls or in one batch; the
+// number that failed.
+template <class P>
+size_t intern_all(P &p, const key_list &k, bool batch, uintptr_t *sink) {
+    return batch ? k.size() - p.P::intern_batch(k, sink)
+                 : intern_pass(p, k, sink);
+}
+
 // One build into a fresh table; the nanoseconds of the intern loop, or
 // -1 when an intern failed.
 template <class P>
-int64_t build_once(const peer_factory<P> &make, const bench_case &c,
+int64_t build_once(const peer_factory<P> &make, const bench_case &c, bool batch,
                    uintptr_t *sink) {
     std::unique_ptr<P> p = make(false);
     if (!p)
         return -1;
-    p->prepare(c.keys);
+    p->prepare(c.keys.views);
     int64_t t0 = now_ns();
-    size_t failed = intern_pass(*p, c.keys, sink);
+    size_t failed = intern_all(*p, c.keys, batch, sink);
     int64_t t1 = now_ns();
     p->finish_pass();
     return failed ? -1 : t1 - t0;
 }
 
+// How a build row runs: in this process or in a fresh child each time,
+// by single calls or in a batch.
+struct build_how {
+    bool in_child, batch;
+};
+
 template <class P>
 void bench_build(benchmark::State &state, const peer_entry &e,
                  const peer_factory<P> &make, const bench_case &c,
-                 bool in_child) {
+                 build_how how) {
     const check_result *r;
     if (!bench_ready<P>(state, e, make, c, &r))
         return;
     uintptr_t sink = 0;
     for (auto _ : state) {
         int64_t ns = -1;
-        if (in_child) {
-            std::string err;
-            if (!fork_call(
-                    [&](int fd) {
-                        int64_t t = build_once<P>(make, c, &sink);
-                        write_all(fd, &t, sizeof t);
-                    },
-                    &ns, sizeof ns, &err))
-                ns = -1;
-        } else {
-            ns = build_once<P>(make, c, &sink);
-        }
+        std::string err;
+        if (!how.in_child)
+            ns = build_once<P>(make, c, how.batch, &sink);
+        else if (!fork_call(
+                     [&](int fd) {
+                         int64_t t = build_once<P>(make, c, how.batch, &sink);
+                         write_all(fd, &t, sizeof t);
+                     },
+                     &ns, sizeof ns, &err))
+            ns = -1;
         if (ns < 0) {
             skip_with_error(state, "build failed");
             break;
@@ -235,10 +247,34 @@ void bench_build(benchmark::State &state, const peer_entry &e,
         state.SetIterationTime(double(ns) * 1e-9);
     }
     benchmark::DoNotOptimize(sink);
-    set_counters(state, e, c, *r, c.keys, c.key_bytes, false);
+    set_counters(state, e, c, *r, c.keys, false);
 }
 
-enum { pass_hit = 1, pass_miss = 2 };
+// The passes on a built table, and the keys each one takes.
+enum pass_kind {
+    pass_hit = 1,
+    pass_hit_shuffled,
+    pass_miss,
+    pass_batch_hit,
+    pass_batch_hit_shuffled,
+    pass_batch_miss,
+};
+
+inline bool pass_is_miss(int cmd) {
+    return cmd == pass_miss || cmd == pass_batch_miss;
+}
+
+inline bool pass_is_batch(int cmd) {
+    return cmd >= pass_batch_hit;
+}
+
+inline const key_list &pass_keys(const bench_case &c, int cmd) {
+    if (pass_is_miss(cmd))
+        return c.misses;
+    if (cmd == pass_hit_shuffled || cmd == pass_batch_hit_shuffled)
+        return c.shuffled;
+    return c.keys;
+}
 
 // A built table serving timed passes.
 template <class P> struct pass_server {
@@ -248,26 +284,30 @@ template <class P> struct pass_server {
         p = make(false);
         if (!p)
             return false;
-        p->prepare(c.keys);
+        p->prepare(c.keys.views);
         size_t failed = intern_pass(*p, c.keys, &sink);
         p->finish_pass();
         return failed == 0;
     }
+    // The ns of one pass, or -1 when it failed (a hit not done, a miss
+    // key found).
     int64_t serve(int cmd, const bench_case &c) {
         if (!p)
             return -1;
-        if (cmd == pass_hit) {
-            p->prepare(c.keys);
+        const key_list &k = pass_keys(c, cmd);
+        if (pass_is_miss(cmd)) {
             int64_t t0 = now_ns();
-            size_t failed = intern_pass(*p, c.keys, &sink);
+            size_t found =
+                pass_is_batch(cmd) ? p->P::find_batch(k) : find_pass(*p, k);
             int64_t t1 = now_ns();
-            p->finish_pass();
-            return failed ? -1 : t1 - t0;
+            return found ? -1 : t1 - t0;
         }
+        p->prepare(k.views);
         int64_t t0 = now_ns();
-        size_t found = find_pass(*p, c.misses);
+        size_t failed = intern_all(*p, k, pass_is_batch(cmd), &sink);
         int64_t t1 = now_ns();
-        return found ? -1 : t1 - t0;
+        p->finish_pass();
+        return failed ? -1 : t1 - t0;
     }
 };
 
@@ -292,17 +332,15 @@ void bench_pass(benchmark::State &state, const peer_entry &e,
     for (auto _ : state) {
         int64_t ns = e.forked ? worker.pass(cmd) : server.serve(cmd, c);
         if (ns < 0) {
-            skip_with_error(state, cmd == pass_hit ? "a hit failed"
-                                                   : "a miss key was found");
+            skip_with_error(state, pass_is_miss(cmd) ? "a miss key was found"
+                                                     : "a hit failed");
             break;
         }
         state.SetIterationTime(double(ns) * 1e-9);
     }
     worker.stop();
     benchmark::DoNotOptimize(server.sink);
-    bool miss = cmd == pass_miss;
-    set_counters(state, e, c, *r, miss ? c.misses : c.keys,
-                 miss ? c.miss_key_bytes : c.key_bytes, miss);
+    set_counters(state, e, c, *r, pass_keys(c, cmd), pass_is_miss(cmd));
 }
 
 // The entry for adapter class P.
@@ -320,19 +358,27 @@ peer_entry peer_make_entry(int rank, std::string name, memory_method memory,
     // the lambdas hold a copy of the entry's settings, not a reference to
     // the entry, which moves into the registry
     peer_entry meta = e;
-    e.build = [meta, make](benchmark::State &s, const bench_case &c) {
-        bench_build<P>(s, meta, make, c, meta.forked);
-    };
-    e.build_in_child = [meta, make](benchmark::State &s, const bench_case &c) {
-        bench_build<P>(s, meta, make, c, true);
-    };
-    e.hit = [meta, make](benchmark::State &s, const bench_case &c) {
-        bench_pass<P>(s, meta, make, c, pass_hit);
-    };
-    if (has_find)
-        e.miss = [meta, make](benchmark::State &s, const bench_case &c) {
-            bench_pass<P>(s, meta, make, c, pass_miss);
+    auto build = [meta, make](build_how how) -> bench_fn {
+        return [meta, make, how](benchmark::State &s, const bench_case &c) {
+            bench_build<P>(s, meta, make, c, how);
         };
+    };
+    auto pass = [meta, make](int cmd) -> bench_fn {
+        return [meta, make, cmd](benchmark::State &s, const bench_case &c) {
+            bench_pass<P>(s, meta, make, c, cmd);
+        };
+    };
+    e.build = build({meta.forked, false});
+    e.build_in_child = build({true, false});
+    e.batch_build = build({meta.forked, true});
+    e.hit = pass(pass_hit);
+    e.hit_shuffled = pass(pass_hit_shuffled);
+    e.batch_hit = pass(pass_batch_hit);
+    e.batch_hit_shuffled = pass(pass_batch_hit_shuffled);
+    if (has_find) {
+        e.miss = pass(pass_miss);
+        e.batch_miss = pass(pass_batch_miss);
+    }
     return e;
 }
 

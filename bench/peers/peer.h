@@ -26,6 +26,19 @@ enum class memory_method {
 
 const char *memory_method_name(memory_method m);
 
+// The keys of a pass, three ways: views for the single calls, and the
+// addresses and lengths a batch call takes. Invariant: ptr[i] and len[i]
+// are views[i]'s; bytes is the sum of the lengths.
+struct key_list {
+    std::vector<std::string_view> views;
+    std::vector<const void *> ptr;
+    std::vector<size_t> len;
+    uint64_t bytes = 0;
+    size_t size() const {
+        return views.size();
+    }
+};
+
 class peer {
   public:
     virtual ~peer() = default;
@@ -35,6 +48,28 @@ class peer {
     virtual const void *intern(const char *key, size_t len) = 0;
     // Whether the key is held, without inserting it.
     virtual bool find(const char *key, size_t len) = 0;
+    // The batch workloads: every key of k interned (or looked up) at once,
+    // the handles folded into *sink. intern_batch returns how many were
+    // done (all of them unless one failed), find_batch how many were
+    // found. The default is the loop of single calls; a peer with a batch
+    // path (ours through intern_many, Abseil prefetching a window ahead)
+    // overrides them, and only such peers have batch rows.
+    virtual size_t intern_batch(const key_list &k, uintptr_t *sink) {
+        size_t i = 0;
+        for (; i < k.size(); i++) {
+            const void *h = intern(k.views[i].data(), k.views[i].size());
+            if (!h)
+                break;
+            *sink += reinterpret_cast<uintptr_t>(h);
+        }
+        return i;
+    }
+    virtual size_t find_batch(const key_list &k) {
+        size_t found = 0;
+        for (std::string_view v : k.views)
+            found += find(v.data(), v.size());
+        return found;
+    }
     // Bytes the peer holds now beyond what it held when constructed, as
     // its memory_method counts them.
     virtual uint64_t bytes_held() = 0;
