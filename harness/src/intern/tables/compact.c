@@ -212,6 +212,8 @@ static int compact_prepare_pages(const intern_table *t, compact_pending *p) {
     size_t cap = t->pages_cap ? t->pages_cap : COMPACT_FIRST_PAGE_SLOTS;
     while (cap < need)
         cap *= 2;
+    if (cap > COMPACT_PAGES)
+        cap = COMPACT_PAGES; /* need <= page_limit <= COMPACT_PAGES */
     p->pages = t->base.alloc->malloc(t->base.alloc->ctx, cap * sizeof(char *));
     if (!p->pages)
         return -1;
@@ -350,6 +352,8 @@ static void compact_destroy(intern_table *t) {
 }
 
 void intern_compact_limit_pages(intern_table *t, size_t pages) {
+    if (pages > COMPACT_PAGES)
+        pages = COMPACT_PAGES;
     t->page_limit = pages < t->npages ? t->npages : pages;
 }
 
