@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -272,17 +273,39 @@ string_arena::~string_arena() {
         ::operator delete(c);
 }
 
+char *string_arena::new_chunk(size_t size) {
+    // the vector's room first: a chunk is never held without its entry
+    try {
+        chunks_.reserve(chunks_.size() + 1);
+    } catch (const std::bad_alloc &) {
+        return nullptr;
+    }
+    char *c = static_cast<char *>(::operator new(size, std::nothrow));
+    if (c) {
+        chunks_.push_back(c);
+        held_ += size;
+    }
+    return c;
+}
+
 const char *string_arena::store(const char *key, size_t len) {
     if (size_t(limit_ - cursor_) < len + 1) {
-        size_t size = len + 1 > next_chunk_ ? len + 1 : next_chunk_;
-        if (len + 1 <= next_chunk_ && next_chunk_ < max_chunk)
-            next_chunk_ *= 2;
-        char *c = static_cast<char *>(::operator new(size, std::nothrow));
+        size_t regular = std::min(std::max(held_ >> growth_shift, min_chunk),
+                                  size_t(max_chunk));
+        if (len + 1 > regular / 4 || len + 1 > own_record) {
+            // a chunk of its own: the current chunk's tail stays in use
+            char *own = new_chunk(len + 1);
+            if (!own)
+                return nullptr;
+            std::memcpy(own, key, len);
+            own[len] = '\0';
+            return own;
+        }
+        char *c = new_chunk(regular);
         if (!c)
             return nullptr;
-        chunks_.push_back(c);
         cursor_ = c;
-        limit_ = c + size;
+        limit_ = c + regular;
     }
     char *s = cursor_;
     std::memcpy(s, key, len);

@@ -102,10 +102,15 @@ class peer {
 
 // Canonical strings of the C++ peers (Abseil, tsl) live here, as they
 // would in a program that keeps string_views in a set: bytes plus a NUL,
-// back to back in chunks that never move; chunks start at 4 KiB and
-// double up to 1 MiB, as the C library's arena does. Invariant: every stored
-// string is [data, data + len) followed by '\0' inside one chunk; chunks come
-// from operator new and are freed only by the destructor.
+// back to back in chunks that never move. The chunk policy is the C
+// library's arena's (harness/src/intern/arena.c), so that the peers' bytes
+// per string compare fairly with ours: a new chunk is 1/16 of the bytes
+// held, within 1 KiB and 1 MiB, and a string of over 1 KiB, or too big for
+// a quarter of a new chunk, gets a chunk of its own while the current chunk
+// stays in use. Invariant:
+// every stored string is [data, data + len) followed by '\0' inside one
+// chunk; held_ is the sum of the chunks' sizes; chunks come from operator
+// new and are freed only by the destructor.
 class string_arena {
   public:
     string_arena() = default;
@@ -116,8 +121,10 @@ class string_arena {
     const char *store(const char *key, size_t len);
 
   private:
-    static constexpr size_t first_chunk = 4096, max_chunk = 1 << 20;
-    size_t next_chunk_ = first_chunk;
+    static constexpr size_t min_chunk = 1024, max_chunk = 1 << 20,
+                            growth_shift = 4, own_record = 1024;
+    char *new_chunk(size_t size);
+    size_t held_ = 0;
     std::vector<char *> chunks_;
     char *cursor_ = nullptr;
     char *limit_ = nullptr;

@@ -12,16 +12,26 @@ typedef struct intern_arena_chunk {
     size_t size;
 } intern_arena_chunk;
 
+/* A new regular chunk is held_bytes >> ARENA_GROWTH_SHIFT within these
+ * bounds: the slack (at most one chunk's tail) stays about 1/16 of what
+ * is held, where doubling chunks could leave half of it unused, and the
+ * chunks still grow geometrically, so a table of n bytes makes O(log n)
+ * of them until they reach the cap. A record that does not fit the tail
+ * of the current chunk gets a chunk of its own when it needs more than a
+ * quarter of a new regular chunk (so that no more than a quarter of a
+ * chunk is ever left behind) or more than ARENA_OWN_RECORD bytes (where
+ * a chunk header costs under 2% of it, and no tail is left at all). */
 enum {
-    ARENA_FIRST_CHUNK = 4096,
-    ARENA_MAX_CHUNK = 1 << 20, /* chunks stop doubling here */
+    ARENA_MIN_CHUNK = 1024,
+    ARENA_MAX_CHUNK = 1 << 20,
+    ARENA_GROWTH_SHIFT = 4,
+    ARENA_OWN_RECORD = 1024,
 };
 
 void intern_arena_init(intern_arena *arena, const intern_allocator *alloc,
                        size_t align, size_t prefix) {
     memset(arena, 0, sizeof *arena);
     arena->alloc = alloc;
-    arena->next_chunk_size = ARENA_FIRST_CHUNK;
     arena->align = align;
     arena->prefix = prefix;
 }
@@ -34,6 +44,13 @@ static intern_arena_chunk *arena_chunk_new(intern_arena *arena, size_t size) {
     arena->held_bytes += size;
     arena->chunk_header_bytes += sizeof *c;
     return c;
+}
+
+static size_t arena_next_chunk_size(const intern_arena *arena) {
+    uint64_t size = arena->held_bytes >> ARENA_GROWTH_SHIFT;
+    if (size < ARENA_MIN_CHUNK)
+        return ARENA_MIN_CHUNK;
+    return size > ARENA_MAX_CHUNK ? ARENA_MAX_CHUNK : (size_t)size;
 }
 
 static size_t arena_header_size(size_t len) {
@@ -55,13 +72,14 @@ static size_t arena_need(const intern_arena *arena, char *p, size_t hdr,
 
 /* Room for a record of the worst-case padding: a chunk of its own
  * (linked behind the current one, so the current tail stays in use) when
- * it is too big for a quarter of the next chunk, else a new regular
- * chunk. Returns where the record starts, or NULL. */
+ * it is big (above), else a new regular chunk. Returns where the record
+ * starts, or NULL. */
 static char *arena_chunk_for(intern_arena *arena, size_t worst) {
     size_t header = sizeof(intern_arena_chunk);
     if (worst > SIZE_MAX - header)
         return NULL;
-    if (worst > arena->next_chunk_size / 4) {
+    size_t regular = arena_next_chunk_size(arena);
+    if (worst > regular / 4 || worst > ARENA_OWN_RECORD) {
         intern_arena_chunk *c = arena_chunk_new(arena, header + worst);
         if (!c)
             return NULL;
@@ -76,15 +94,13 @@ static char *arena_chunk_for(intern_arena *arena, size_t worst) {
         arena->undo.made = c;
         return (char *)c + header;
     }
-    intern_arena_chunk *c = arena_chunk_new(arena, arena->next_chunk_size);
+    intern_arena_chunk *c = arena_chunk_new(arena, regular);
     if (!c)
         return NULL;
     c->next = arena->chunks;
     arena->chunks = c;
     arena->cursor = (char *)c + header;
     arena->limit = (char *)c + c->size;
-    if (arena->next_chunk_size < ARENA_MAX_CHUNK)
-        arena->next_chunk_size *= 2;
     arena->undo.made = c;
     return arena->cursor;
 }
@@ -92,7 +108,6 @@ static char *arena_chunk_for(intern_arena *arena, size_t worst) {
 static void arena_undo_save(intern_arena *arena) {
     arena->undo.cursor = arena->cursor;
     arena->undo.limit = arena->limit;
-    arena->undo.next_chunk_size = arena->next_chunk_size;
     arena->undo.used_bytes = arena->used_bytes;
     arena->undo.made = NULL;
     arena->undo.valid = 1;
@@ -147,8 +162,16 @@ void intern_arena_undo(intern_arena *arena) {
     }
     arena->cursor = arena->undo.cursor;
     arena->limit = arena->undo.limit;
-    arena->next_chunk_size = arena->undo.next_chunk_size;
     arena->used_bytes = arena->undo.used_bytes;
+}
+
+const void *intern_arena_new_chunk(const intern_arena *arena, size_t *size,
+                                   int *current) {
+    const intern_arena_chunk *c = arena->undo.valid ? arena->undo.made : NULL;
+    *size = c ? c->size : 0;
+    uintptr_t at = (uintptr_t)arena->cursor, base = (uintptr_t)c;
+    *current = c && at > base && at < base + c->size;
+    return c;
 }
 
 void intern_arena_release(intern_arena *arena) {

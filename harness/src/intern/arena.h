@@ -21,13 +21,18 @@
  * exception: intern_arena_undo, which takes back the newest record), so
  * every handle stays valid and unmoved. held_bytes counts every chunk
  * byte, chunk headers included; used_bytes counts the bytes handed out as
- * records (padding, prefix, header, bytes and NUL). */
+ * records (padding, prefix, header, bytes and NUL).
+ *
+ * A new regular chunk is 1/16 of what the arena holds, within 1 KiB and
+ * 1 MiB (arena.c), so the unused tail of the newest chunk, the slack,
+ * stays a small fraction of what is held at every size; a record of over
+ * 1 KiB, or too big for a quarter of a new chunk, gets a chunk of its
+ * own. */
 typedef struct intern_arena {
     const intern_allocator *alloc;
     struct intern_arena_chunk *chunks; /* newest regular chunk first */
     char *cursor;
     char *limit;
-    size_t next_chunk_size;
     size_t align;  /* of every handle: 1, 2, 4 or 8 */
     size_t prefix; /* table bytes in front of every record's header */
     uint64_t held_bytes;
@@ -37,7 +42,6 @@ typedef struct intern_arena {
      * record, and the chunk that record made (NULL if none) */
     struct {
         char *cursor, *limit;
-        size_t next_chunk_size;
         uint64_t used_bytes;
         struct intern_arena_chunk *made;
         int valid;
@@ -55,6 +59,14 @@ const intern_str *intern_arena_store(intern_arena *arena, const void *key,
  * table whose insert fails after storing is left exactly as it was. Only
  * once per store. */
 void intern_arena_undo(intern_arena *arena);
+/* The chunk the last intern_arena_store made, NULL when that record went
+ * into a chunk that was there before: *size receives its size (chunk
+ * header included), and *current whether the arena's next records go
+ * into it (else it holds that record alone, and the next records go on
+ * into the chunk they went into before). A table that addresses records
+ * by offset maps each new chunk with it. */
+const void *intern_arena_new_chunk(const intern_arena *arena, size_t *size,
+                                   int *current);
 void intern_arena_release(intern_arena *arena);
 
 /* The table's prefix bytes of the record whose handle is s. */

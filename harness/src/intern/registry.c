@@ -9,6 +9,7 @@ static const intern_table_info registry_tables[] = {
     {&intern_open_ops, true},
     {&intern_open_portable_ops, false},
     {&intern_radix_ops, true},
+    {&intern_compact_ops, true},
 };
 
 const intern_table_info *intern_registry(size_t *count) {

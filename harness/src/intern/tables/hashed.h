@@ -1,7 +1,8 @@
 /* hashed.h: what the hashed tables share (internal): the hash settings,
- * the arena of records, the counts, and creating, accounting and
- * destroying a table around its own index. A hashed table's struct
- * starts with an intern_hashed, so the functions below take the table.
+ * the arena of records, the counts, creating, accounting and destroying
+ * a table around its own index, and matching groups of control bytes. A
+ * hashed table's struct starts with an intern_hashed, so the functions
+ * below take the table.
  *
  * Invariant: count strings are held, their lengths sum to payload_bytes,
  * and each is one record of arena; resizes counts index growths. */
@@ -70,64 +71,100 @@ static inline int intern_bytes_equal(const void *a, const void *b, size_t len) {
 
 /* ---- control-byte groups ------------------------------------------- */
 
-/* SwissTable-style tables keep one control byte per slot and match 16 of
- * them at once: bit i of the result is set for each byte i of the 16 at g
- * equal to b (intern_group_match), or with its high bit set
- * (intern_group_match_high). SSE2 where the target has it, unless the
- * includer defines INTERN_GROUP_PORTABLE first (open_portable, so that
- * the portable path is always built and tested); else SWAR on two 64-bit
- * words, whose intern_group_match may report a false match in a byte
- * above a true one (never miss one): callers compare the full hash
- * anyway. */
-#if defined(__SSE2__) && !defined(INTERN_GROUP_PORTABLE)
-#include <emmintrin.h>
+/* Control bytes in SwissTable-style groups, for the tables that keep one
+ * per slot: INTERN_CTRL_EMPTY marks an empty slot, a held slot's byte is
+ * a 7-bit tag of its key's hash (a table may keep other bytes with the
+ * high bit clear), and a group of INTERN_GROUP bytes is matched at once.
+ * A match is a mask with bit i set for each byte i of the group that it
+ * selects. Both paths are always compiled, so a test can hold one to the
+ * other: SSE2 where the target has it, and SWAR arithmetic on two 64-bit
+ * words, which may report a false tag match in a byte above a true one
+ * (never miss a true one; callers compare the key anyway) and is exact on
+ * empty slots. intern_group_match and intern_group_match_high are the
+ * path a table uses: SSE2 where there is one, unless the includer
+ * defines INTERN_GROUP_PORTABLE first (open_portable, so that the
+ * portable path is always built and tested as a table). */
+enum {
+    INTERN_GROUP = 16,
+    INTERN_CTRL_EMPTY = 0x80,
+    INTERN_TAG_MASK = 0x7f,
+};
 
-static inline uint32_t intern_group_match(const uint8_t *g, uint8_t b) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)g);
-    return (uint32_t)_mm_movemask_epi8(
-        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)b)));
-}
+typedef uint32_t intern_group_mask;
 
-static inline uint32_t intern_group_match_high(const uint8_t *g) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)g);
-    return (uint32_t)_mm_movemask_epi8(v);
-}
-#else
-#define INTERN_GROUP_LSB 0x0101010101010101ULL
-#define INTERN_GROUP_MSB 0x8080808080808080ULL
+#define INTERN_SWAR_LSB 0x0101010101010101ULL
+#define INTERN_SWAR_MSB 0x8080808080808080ULL
 
 /* Gathers the high bit of each byte of w into an 8-bit mask. */
-static inline uint32_t intern_group_gather(uint64_t w) {
-    return (uint32_t)((((w & INTERN_GROUP_MSB) >> 7) * 0x0102040810204080ULL) >>
+static inline unsigned intern_swar_gather(uint64_t w) {
+    return (unsigned)((((w & INTERN_SWAR_MSB) >> 7) * 0x0102040810204080ULL) >>
                       56);
 }
 
-/* Little-endian word order is assumed by the gather; on a big-endian
- * target the bytes are reversed first. */
-static inline uint64_t intern_group_load(const uint8_t *p) {
-    uint64_t w = intern_load_u64(p);
+/* Eight control bytes as a little-endian word (the gather's order). */
+static inline uint64_t intern_swar_load(const uint8_t *p) {
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     w = __builtin_bswap64(w);
 #endif
     return w;
 }
 
-/* A byte of w is zero -> its high bit set in the result (plus possible
- * false positives above a true zero, from the borrow). */
-static inline uint64_t intern_group_zero_bytes(uint64_t w) {
-    return (w - INTERN_GROUP_LSB) & ~w & INTERN_GROUP_MSB;
+/* A zero byte of w -> its high bit set (plus possible false positives
+ * above a true zero, from the borrow). */
+static inline uint64_t intern_swar_zero_bytes(uint64_t w) {
+    return (w - INTERN_SWAR_LSB) & ~w & INTERN_SWAR_MSB;
 }
 
-static inline uint32_t intern_group_match(const uint8_t *g, uint8_t b) {
-    uint64_t pattern = INTERN_GROUP_LSB * b;
-    uint64_t lo = intern_group_zero_bytes(intern_group_load(g) ^ pattern);
-    uint64_t hi = intern_group_zero_bytes(intern_group_load(g + 8) ^ pattern);
-    return intern_group_gather(lo) | intern_group_gather(hi) << 8;
+static inline intern_group_mask intern_group_swar_tag(const uint8_t *g,
+                                                      uint8_t tag) {
+    uint64_t pattern = INTERN_SWAR_LSB * tag;
+    uint64_t lo = intern_swar_zero_bytes(intern_swar_load(g) ^ pattern);
+    uint64_t hi = intern_swar_zero_bytes(intern_swar_load(g + 8) ^ pattern);
+    return (intern_group_mask)(intern_swar_gather(lo) | intern_swar_gather(hi)
+                                                            << 8);
 }
 
-static inline uint32_t intern_group_match_high(const uint8_t *g) {
-    return intern_group_gather(intern_group_load(g)) |
-           intern_group_gather(intern_group_load(g + 8)) << 8;
+static inline intern_group_mask intern_group_swar_empty(const uint8_t *g) {
+    return (intern_group_mask)(intern_swar_gather(intern_swar_load(g)) |
+                               intern_swar_gather(intern_swar_load(g + 8))
+                                   << 8);
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static inline intern_group_mask intern_group_sse2_tag(const uint8_t *g,
+                                                      uint8_t tag) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)g);
+    return (intern_group_mask)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)tag)));
+}
+
+static inline intern_group_mask intern_group_sse2_empty(const uint8_t *g) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)g);
+    return (intern_group_mask)_mm_movemask_epi8(v);
+}
+#endif
+
+#if defined(__SSE2__) && !defined(INTERN_GROUP_PORTABLE)
+#define INTERN_GROUP_MATCH_PATH "SSE2"
+static inline intern_group_mask intern_group_match(const uint8_t *g,
+                                                   uint8_t b) {
+    return intern_group_sse2_tag(g, b);
+}
+static inline intern_group_mask intern_group_match_high(const uint8_t *g) {
+    return intern_group_sse2_empty(g);
+}
+#else
+#define INTERN_GROUP_MATCH_PATH "portable SWAR"
+static inline intern_group_mask intern_group_match(const uint8_t *g,
+                                                   uint8_t b) {
+    return intern_group_swar_tag(g, b);
+}
+static inline intern_group_mask intern_group_match_high(const uint8_t *g) {
+    return intern_group_swar_empty(g);
 }
 #endif
 

@@ -35,7 +35,7 @@
 #define OPEN_SETTINGS                                                          \
     "open addressing, SwissTable style: 7-bit tags, groups of 14 slots "       \
     "beside their control bytes in 128-byte blocks, matched "                  \
-    "with " INTERN_OPEN_MATCH_PATH                                             \
+    "with " INTERN_GROUP_MATCH_PATH                                            \
     ", load at most 7/8, grows x2; a prefetching batch path"
 #endif
 
