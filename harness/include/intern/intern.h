@@ -196,6 +196,19 @@ size_t intern_find_many(const intern_ops *ops, const intern_table *t,
                         const void *const *keys, const size_t *lens, size_t n,
                         const intern_str **out);
 
+/* How this library's batch paths run, for tests and measurements: the
+ * window (keys hashed and prefetched ahead, 1..64; default 16) and the
+ * index size in bytes from which a batch is pipelined (default 2 MiB; 0:
+ * always; below it the batch makes the single calls). Not meant to
+ * change while a batch runs. */
+typedef struct intern_batch_tuning {
+    unsigned window;
+    size_t min_index;
+} intern_batch_tuning;
+
+intern_batch_tuning intern_batch_tuning_get(void);
+void intern_batch_tuning_set(intern_batch_tuning tuning);
+
 /* A registered table: its ops, and whether it belongs to the default set
  * that runs and benchmarks use. */
 typedef struct intern_table_info {

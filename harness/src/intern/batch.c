@@ -3,6 +3,7 @@
  * the semantics, so every caller (the engine, the benchmarks, users,
  * plugins) runs every table and the fallback lives here only. */
 #include "intern/intern.h"
+#include "tables/hashed.h"
 
 size_t intern_many(const intern_ops *ops, intern_table *t,
                    const void *const *keys, const size_t *lens, size_t n,
@@ -31,4 +32,13 @@ size_t intern_find_many(const intern_ops *ops, const intern_table *t,
         found += out[i] != NULL;
     }
     return found;
+}
+
+intern_batch_tuning intern_batch_tuning_get(void) {
+    return (intern_batch_tuning){intern_batch_window, intern_batch_min_index};
+}
+
+void intern_batch_tuning_set(intern_batch_tuning tuning) {
+    intern_batch_window = tuning.window;
+    intern_batch_min_index = tuning.min_index;
 }
