@@ -9,6 +9,7 @@
 //                     paths (default below)
 //   --lines=FILE      a plain text file, one string per line (repeatable)
 //   --tables=A,B,...  only these tables and peers ("ours": all of ours)
+//   --load=PATH.so    add the tables of a plugin (repeatable; intern.h)
 //   --list            print the tables and peers with how each is
 //                     measured, and exit
 // Workloads: build, hit, hit_shuffled (the engine's seeded order), miss,
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "internbench/plugin.h"
 #include "support.h"
 
 namespace {
@@ -36,6 +38,7 @@ const char *const default_cases[] = {"json-keys", "c-identifiers",
 // The options after google-benchmark has taken its own.
 struct options {
     std::vector<ib::case_spec> cases;
+    std::vector<std::string> loads;
     std::vector<std::string> tables;
     bool list = false;
     bool cases_given = false;
@@ -62,6 +65,8 @@ bool parse(int argc, char **argv, options *o) {
         } else if (std::strncmp(a, "--lines=", 8) == 0 && a[8]) {
             o->cases.push_back({a + 8, true});
             o->cases_given = true;
+        } else if (std::strncmp(a, "--load=", 7) == 0 && a[7]) {
+            o->loads.push_back(a + 7);
         } else if (std::strncmp(a, "--tables=", 9) == 0) {
             o->tables = split(a + 9);
         } else if (std::strcmp(a, "--list") == 0) {
@@ -70,7 +75,7 @@ bool parse(int argc, char **argv, options *o) {
             std::fprintf(stderr,
                          "internbench_bench: unknown option '%s' (besides "
                          "google-benchmark's: --cases=A,B --lines=FILE "
-                         "--tables=A,B --list)\n",
+                         "--tables=A,B --load=PATH.so --list)\n",
                          a);
             return false;
         }
@@ -181,6 +186,20 @@ void list_peers() {
                     e.has_find ? "" : " (no find: no miss row)");
 }
 
+// Loads the plugins and adds their tables; false (message printed, the
+// file named) when one cannot be loaded.
+bool load_plugins(const std::vector<std::string> &loads) {
+    for (const std::string &path : loads) {
+        engine_error err;
+        if (plugin_load(path.c_str(), &err) != ENGINE_OK) {
+            std::fprintf(stderr, "internbench_bench: %s\n", err.message);
+            return false;
+        }
+    }
+    ib::plugin_tables_add(ib::peer_registry());
+    return true;
+}
+
 // Loads every case now; false (message printed) when one is bad input.
 bool load_cases(const std::vector<ib::case_spec> &cases) {
     for (const ib::case_spec &spec : cases) {
@@ -198,7 +217,8 @@ bool load_cases(const std::vector<ib::case_spec> &cases) {
 int main(int argc, char **argv) {
     benchmark::Initialize(&argc, argv);
     options o;
-    if (!parse(argc, argv, &o) || !select_peers(o.tables))
+    if (!parse(argc, argv, &o) || !load_plugins(o.loads) ||
+        !select_peers(o.tables))
         return 2;
     for (const auto &e : ib::peer_registry())
         benchmark::AddCustomContext(

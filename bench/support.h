@@ -121,6 +121,8 @@ struct peer_entry {
 };
 
 std::vector<peer_entry> &peer_registry();
+// Adds an entry for every table the loaded plugins brought (plugin.h).
+void plugin_tables_add(std::vector<peer_entry> &all);
 
 // Each peer file defines one of these at namespace scope.
 struct peer_registrar {

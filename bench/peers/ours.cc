@@ -7,6 +7,7 @@
 #include "../workload.h"
 #include "intern/alloc.h"
 #include "intern/intern.h"
+#include "internbench/plugin.h"
 
 namespace ib {
 namespace {
@@ -103,24 +104,43 @@ class ours_peer final : public peer {
     std::vector<const intern_str *> out_; // the batch calls' handles
 };
 
+// The entry of a table reached through intern_ops: ours, or a plugin's.
+peer_entry table_entry(const intern_ops *ops, int rank, std::string note) {
+    peer_factory<ours_peer> make = [ops](bool) {
+        auto p = std::make_unique<ours_peer>(ops);
+        return p->ok() ? std::move(p) : nullptr;
+    };
+    peer_entry e =
+        peer_make_entry<ours_peer>(rank, ops->name, memory_method::table_stats,
+                                   false, true, std::move(note), make);
+    e.batch = true;
+    return e;
+}
+
 void ours_add(std::vector<peer_entry> &all) {
     size_t n = 0;
     const intern_table_info *reg = intern_registry(&n);
-    for (size_t i = 0; i < n; i++) {
-        const intern_ops *ops = reg[i].ops;
-        peer_factory<ours_peer> make = [ops](bool) {
-            auto p = std::make_unique<ours_peer>(ops);
-            return p->ok() ? std::move(p) : nullptr;
-        };
-        peer_entry e = peer_make_entry<ours_peer>(
-            int(i), ops->name, memory_method::table_stats, false, true,
-            std::string("ours: ") + reg[i].ops->settings, make);
-        e.batch = true;
-        all.push_back(std::move(e));
-    }
+    for (size_t i = 0; i < n; i++)
+        all.push_back(table_entry(
+            reg[i].ops, int(i), std::string("ours: ") + reg[i].ops->settings));
 }
 
 peer_registrar ours_registrar(ours_add);
 
 } // namespace
+
+void plugin_tables_add(std::vector<peer_entry> &all) {
+    size_t n = 0;
+    const intern_table_info *every = plugin_tables(&n);
+    for (size_t i = 0; i < n; i++) {
+        const char *from = plugin_table_origin(&every[i]);
+        if (!from)
+            continue;
+        std::string note =
+            std::string("plugin ") + from + ": " +
+            (every[i].ops->settings ? every[i].ops->settings : "");
+        all.push_back(table_entry(every[i].ops, 200 + int(i), note));
+    }
+}
+
 } // namespace ib

@@ -2,6 +2,7 @@
 #include "cli_args.h"
 
 #include "cli.h"
+#include "internbench/plugin.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,33 +27,48 @@ static bool cli_tables_push(cli_tables *t, const intern_table_info *info) {
 }
 
 bool cli_tables_add(cli_tables *t, const char *cmd, const char *name) {
-    const intern_table_info *info = intern_registry_find(name);
-    if (!info) {
-        fprintf(stderr,
-                "internbench %s: no table '%s' (see 'internbench tables')\n",
-                cmd, name);
-        return false;
-    }
-    if (!cli_tables_push(t, info)) {
+    const char **n = realloc(t->names, (t->nnames + 1) * sizeof *n);
+    if (!n) {
         fprintf(stderr, "internbench %s: out of memory\n", cmd);
         return false;
     }
+    t->names = n;
+    t->names[t->nnames++] = name;
     return true;
 }
 
-bool cli_tables_default(cli_tables *t, bool all) {
-    if (t->count)
+bool cli_tables_load(const char *cmd, const char *path) {
+    engine_error err;
+    if (plugin_load(path, &err) == ENGINE_OK)
         return true;
+    fprintf(stderr, "internbench %s: %s\n", cmd, err.message);
+    return false;
+}
+
+bool cli_tables_resolve(cli_tables *t, const char *cmd, bool all) {
+    bool ok = true;
+    for (size_t i = 0; ok && i < t->nnames; i++) {
+        const intern_table_info *info = plugin_table_find(t->names[i]);
+        if (!info)
+            fprintf(stderr,
+                    "internbench %s: no table '%s' (see 'internbench "
+                    "tables'; a plugin's tables need --load first)\n",
+                    cmd, t->names[i]);
+        ok = info && cli_tables_push(t, info);
+    }
     size_t n;
-    const intern_table_info *reg = intern_registry(&n);
-    for (size_t i = 0; i < n; i++)
-        if ((all || reg[i].is_default) && !cli_tables_push(t, &reg[i]))
-            return false;
-    return true;
+    const intern_table_info *every = plugin_tables(&n);
+    for (size_t i = 0; ok && !t->nnames && i < n; i++)
+        if (all || every[i].is_default)
+            ok = cli_tables_push(t, &every[i]);
+    if (!ok && t->count == 0 && t->nnames == 0)
+        fprintf(stderr, "internbench %s: out of memory\n", cmd);
+    return ok;
 }
 
 void cli_tables_free(cli_tables *t) {
     free(t->info);
+    free(t->names);
     memset(t, 0, sizeof *t);
 }
 

@@ -11,18 +11,26 @@
 
 #include "intern/intern.h"
 
-/* The tables a command runs. Invariant: info[0..count) are distinct
- * registered tables, in the order given (or the registry's). */
+/* The tables a command runs: the names given (--table, resolved once
+ * every --load has run, so a plugin's table can be named before its
+ * file), else the default set or every table, plugins' tables included.
+ * Invariant: info[0..count) are distinct tables, in the order given (or
+ * the registry's, then the plugins'). */
 typedef struct cli_tables {
     const intern_table_info **info;
     size_t count, cap;
+    const char **names;
+    size_t nnames;
 } cli_tables;
 
-/* Adds the table named name; false (message printed, naming cmd) when
- * there is none or memory ran out. */
+/* Notes a table's name; false (message printed) when out of memory. */
 bool cli_tables_add(cli_tables *t, const char *cmd, const char *name);
-/* With none given: the default set (all: every registered table). */
-bool cli_tables_default(cli_tables *t, bool all);
+/* --load PATH: loads a plugin's tables; false (message printed, naming
+ * the file and why) when it cannot. */
+bool cli_tables_load(const char *cmd, const char *path);
+/* The tables: those named (false, message printed, for a name no table
+ * has), else the default set (all: every table). */
+bool cli_tables_resolve(cli_tables *t, const char *cmd, bool all);
 void cli_tables_free(cli_tables *t);
 
 /* One option of a command: its value (NULL for a flag). false when the

@@ -26,6 +26,7 @@ static void metrics_usage(FILE *out) {
             "instructions per op of the build, hit and\nmiss passes "
             "(callgrind: valgrind must be installed).\n\n"
             "  --table T          a table (default: every registered table)\n"
+            "  --load PATH.so     add the tables of a plugin (repeatable)\n"
             "  --case C           a shipped or generated case (default: "
             "json-keys,\n"
             "                     gen-ident-1e4, gen-cpython-limits)\n"
@@ -47,10 +48,19 @@ typedef struct metrics_opts {
     bool instructions, child;
 } metrics_opts;
 
-enum { OPT_TABLE = 1000, OPT_CASE, OPT_CDIR, OPT_JSON, OPT_NOI, OPT_CHILD };
+enum {
+    OPT_TABLE = 1000,
+    OPT_LOAD,
+    OPT_CASE,
+    OPT_CDIR,
+    OPT_JSON,
+    OPT_NOI,
+    OPT_CHILD
+};
 
 static const struct option metrics_options[] = {
     {"table", required_argument, NULL, OPT_TABLE},
+    {"load", required_argument, NULL, OPT_LOAD},
     {"case", required_argument, NULL, OPT_CASE},
     {"cases-dir", required_argument, NULL, OPT_CDIR},
     {"json", required_argument, NULL, OPT_JSON},
@@ -74,6 +84,8 @@ static bool metrics_option(void *ctx, int opt, const char *v) {
     switch (opt) {
     case OPT_TABLE:
         return cli_tables_add(&o->tables, "metrics", v);
+    case OPT_LOAD:
+        return cli_tables_load("metrics", v);
     case OPT_CASE:
         return metrics_add_case(o, v);
     case OPT_CDIR:
@@ -104,7 +116,7 @@ static int metrics_parse(int argc, char **argv, metrics_opts *o) {
         for (size_t k = 0; k < 3; k++)
             if (!metrics_add_case(o, metrics_default_cases[k]))
                 return CLI_USAGE;
-    return cli_tables_default(&o->tables, true) ? CLI_OK : CLI_USAGE;
+    return cli_tables_resolve(&o->tables, "metrics", true) ? CLI_OK : CLI_USAGE;
 }
 
 /* ---- output

@@ -53,6 +53,8 @@ static void run_usage(FILE *out) {
             "mismatch is printed\nas MISMATCH and the run exits 1.\n\n"
             "  --table T       a registered table (repeatable; default: the "
             "default set,\n                  see 'internbench tables')\n"
+            "  --load PATH.so  add the tables of a plugin (repeatable; see "
+            "harness/README.md)\n"
             "  --case C        a shipped or generated case's name, or a .case "
             "path (repeatable)\n"
             "  --lines F       a plain text file, one string per line "
@@ -60,9 +62,10 @@ static void run_usage(FILE *out) {
             "  --cases-dir D   where shipped cases are\n"
             "  --vectors-dir D where .vec files are (default: vectors/cases "
             "beside the cases)\n"
-            "  --workload W    build, hit, hit_shuffled, miss, memory, floor, "
-            "identity,\n                  policy, smallint (repeatable; "
-            "default: all)\n"
+            "  --workload W    build, hit, hit_shuffled, miss, batch_build, "
+            "batch_hit,\n                  batch_hit_shuffled, batch_miss, "
+            "memory, floor, identity,\n                  policy, smallint "
+            "(repeatable; default: all)\n"
             "  --reps N        timed passes per measurement (default 5; 1 for "
             "smoke runs)\n"
             "  --json F        write the results and the machine context as "
@@ -95,6 +98,7 @@ static bool run_add_case(run_opts *o, const char *value, bool lines) {
 
 enum {
     OPT_TABLE = 1000,
+    OPT_LOAD,
     OPT_CASE,
     OPT_LINES,
     OPT_CASES_DIR,
@@ -112,6 +116,7 @@ enum {
 
 static const struct option run_options[] = {
     {"table", required_argument, NULL, OPT_TABLE},
+    {"load", required_argument, NULL, OPT_LOAD},
     {"case", required_argument, NULL, OPT_CASE},
     {"lines", required_argument, NULL, OPT_LINES},
     {"cases-dir", required_argument, NULL, OPT_CASES_DIR},
@@ -137,6 +142,8 @@ static bool run_option(void *ctx, int opt, const char *v) {
     switch (opt) {
     case OPT_TABLE:
         return cli_tables_add(&o->tables, "run", v);
+    case OPT_LOAD:
+        return cli_tables_load("run", v);
     case OPT_CASE:
     case OPT_LINES:
         return run_add_case(o, v, opt == OPT_LINES);
@@ -358,7 +365,7 @@ int cmd_run(int argc, char **argv) {
     o.max_n = 10000000;
     int rc = run_parse(argc, argv, &o);
     if (rc == CLI_OK &&
-        (!run_cases(&o) || !cli_tables_default(&o.tables, false))) {
+        (!run_cases(&o) || !cli_tables_resolve(&o.tables, "run", false))) {
         fprintf(stderr, "internbench run: out of memory\n");
         rc = CLI_USAGE;
     }
@@ -386,7 +393,7 @@ int cmd_run(int argc, char **argv) {
         o.progress = isatty(STDERR_FILENO);
         rc = run_go(&o);
     } else if (rc == CLI_USAGE) {
-        run_usage(stderr);
+        fprintf(stderr, "(internbench run --help says how to run it)\n");
     }
     cli_tables_free(&o.tables);
     free(o.specs);

@@ -280,7 +280,7 @@ int cmd_verify(int argc, char **argv) {
         fprintf(stderr, "internbench verify: %s\n", msg);
         rc = CLI_USAGE;
     }
-    if (rc == CLI_OK && !cli_tables_default(&o.tables, true))
+    if (rc == CLI_OK && !cli_tables_resolve(&o.tables, "verify", true))
         rc = CLI_USAGE;
     bool failed = false;
     for (size_t i = 0; rc == CLI_OK && i < o.nspecs; i++) {
@@ -290,7 +290,7 @@ int cmd_verify(int argc, char **argv) {
             rc = r;
     }
     if (rc == CLI_USAGE && !o.classes)
-        verify_usage(stderr);
+        fprintf(stderr, "(internbench verify --help says how to run it)\n");
     classify_set_destroy(o.classes);
     catalog_free(&shipped);
     cli_tables_free(&o.tables);

@@ -50,6 +50,36 @@ static inline size_t intern_str_len(const intern_str *s) {
     return n;
 }
 
+/* For a table written outside this library (a plugin): the length
+ * header's size for a string of len bytes, and the bytes a record of it
+ * takes (header, string, terminator). intern_str_write writes such a
+ * record at dst (intern_str_record_size(len) bytes, any alignment) and
+ * returns its handle, dst + intern_str_header_size_for(len). */
+static inline size_t intern_str_header_size_for(size_t len) {
+    return len <= INTERN_STR_SHORT_MAX ? 1 : 5;
+}
+
+static inline size_t intern_str_record_size(size_t len) {
+    return intern_str_header_size_for(len) + len + 1;
+}
+
+static inline const intern_str *intern_str_write(void *dst, const void *key,
+                                                 size_t len) {
+    unsigned char *p = (unsigned char *)dst;
+    if (len <= INTERN_STR_SHORT_MAX) {
+        *p++ = (unsigned char)(len << 1);
+    } else {
+        uint32_t n = (uint32_t)len;
+        memcpy(p, &n, sizeof n);
+        p[4] = 1;
+        p += 5;
+    }
+    if (len)
+        memcpy(p, key, len);
+    p[len] = '\0';
+    return (const intern_str *)(void *)p;
+}
+
 /* The longest key a table accepts; longer keys give INTERN_E2BIG. */
 #define INTERN_KEY_MAX UINT32_MAX
 
@@ -223,6 +253,11 @@ const intern_table_info *intern_registry_find(const char *name);
 
 /* Defaults: xxh3, a random seed, no capacity hint, the C allocator. */
 void intern_config_init(intern_config *cfg);
+/* What a table takes from its config (cfg may be NULL): the allocator
+ * every byte must pass through (cfg->alloc, else the C library's), and
+ * its hash seed (cfg->seed when fixed, else a random one). */
+const intern_allocator *intern_config_allocator(const intern_config *cfg);
+uint64_t intern_config_seed(const intern_config *cfg);
 
 /* "xxh3", "siphash13", "fnv1a"; and back (-1 for an unknown name). */
 const char *intern_hash_name(intern_hash_kind kind);
@@ -234,6 +269,36 @@ uint64_t intern_hash_bytes(intern_hash_kind kind, uint64_t seed,
 
 /* "new", "found", "out of memory", "key too long" */
 const char *intern_status_text(intern_status status);
+
+/* ---- plugins --------------------------------------------------------------
+ */
+
+/* A shared object that brings tables to internbench (`--load PATH.so` on
+ * run, verify, metrics and the benchmark binary) exports one function,
+ *
+ *     const intern_plugin *internbench_plugin(void);
+ *
+ * returning a static intern_plugin that lists its tables. The tables are
+ * reached only through their intern_ops, as ours are, and are held to the
+ * same invariants (`internbench verify --load` runs the conformance suite
+ * on them); they take every byte through their config's allocator
+ * (intern_config_allocator) and return handles laid out as intern.h says
+ * (intern_str_write). A plugin built against headers of another interface
+ * version is refused: INTERN_PLUGIN_ABI changes whenever intern_ops,
+ * intern_config, intern_allocator, intern_stats or the handle's layout
+ * change. */
+#define INTERN_PLUGIN_ABI    1
+#define INTERN_PLUGIN_SYMBOL "internbench_plugin"
+
+typedef struct intern_plugin {
+    uint32_t abi;                    /* INTERN_PLUGIN_ABI of its headers */
+    uint32_t size;                   /* sizeof(intern_plugin) */
+    const char *name;                /* the plugin's name, for messages */
+    const intern_ops *const *tables; /* its tables (names must be new) */
+    size_t count;
+} intern_plugin;
+
+typedef const intern_plugin *(*intern_plugin_fn)(void);
 
 #ifdef __cplusplus
 }

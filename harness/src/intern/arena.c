@@ -53,10 +53,6 @@ static size_t arena_next_chunk_size(const intern_arena *arena) {
     return size > ARENA_MAX_CHUNK ? ARENA_MAX_CHUNK : (size_t)size;
 }
 
-static size_t arena_header_size(size_t len) {
-    return len <= INTERN_STR_SHORT_MAX ? 1 : 5;
-}
-
 /* Where the handle of a record of header size hdr starting at p goes. */
 static char *arena_handle_at(const intern_arena *arena, char *p, size_t hdr) {
     uintptr_t h = (uintptr_t)p + arena->prefix + hdr;
@@ -115,7 +111,7 @@ static void arena_undo_save(intern_arena *arena) {
 
 const intern_str *intern_arena_store(intern_arena *arena, const void *key,
                                      size_t len) {
-    size_t hdr = arena_header_size(len);
+    size_t hdr = intern_str_header_size_for(len);
     arena_undo_save(arena);
     char *p = arena->cursor;
     if (!p || (size_t)(arena->limit - p) < arena_need(arena, p, hdr, len)) {
@@ -131,18 +127,7 @@ const intern_str *intern_arena_store(intern_arena *arena, const void *key,
     if (p == arena->cursor) /* else a chunk of its own: the tail stays */
         arena->cursor = p + need;
     arena->used_bytes += need;
-    unsigned char *tag = (unsigned char *)h - 1;
-    if (hdr == 1) {
-        *tag = (unsigned char)(len << 1);
-    } else {
-        uint32_t n = (uint32_t)len;
-        memcpy(tag - 4, &n, sizeof n);
-        *tag = 1;
-    }
-    if (len)
-        memcpy(h, key, len);
-    h[len] = '\0';
-    return (const intern_str *)(void *)h;
+    return intern_str_write(h - hdr, key, len);
 }
 
 void intern_arena_undo(intern_arena *arena) {

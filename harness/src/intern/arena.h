@@ -92,9 +92,5 @@ static inline void intern_store_u64(void *p, uint64_t v) {
 void intern_arena_account(const intern_arena *arena, uint64_t payload,
                           intern_stats *st);
 
-/* The library's allocator for a config: cfg->alloc or the C library's. */
-const intern_allocator *intern_config_allocator(const intern_config *cfg);
-/* The seed a new table uses: cfg->seed when fixed, else a random one. */
-uint64_t intern_config_seed(const intern_config *cfg);
 
 #endif
