@@ -48,21 +48,24 @@ enum { RADIX_N4 = 0, RADIX_N16 = 1, RADIX_N48 = 2, RADIX_N256 = 3 };
  * Binary safety without a terminator byte: a key that ends exactly at a
  * node (a key that is a proper prefix of others, the empty key at the
  * root) is that node's end leaf, kept beside the 256 byte-keyed
- * children: in child[0], tagged RADIX_END, in node4 and node16 (sorted
- * first, which is bytewise order with the shorter key first), and in an
- * end field in node48 and node256. Every byte value, NUL included, is an
+ * children: in child[0], tagged RADIX_END, in node4, node16 and node48
+ * (sorted first, which is bytewise order with the shorter key first),
+ * and in an end field in node256. Every byte value, NUL included, is an
  * ordinary branch byte.
  *
  * Memory: leaves are tagged pointers to the arena records that are the
- * handles (no leaf nodes). Node4 and node16 are sized to the exact
- * number of children they hold (end leaf included) and replaced by a
- * block one child larger on each insert into them, since most nodes of a
- * large trie sit near the leaves with few children (on 10^6 random
- * identifiers, fixed node16s would cost about 6 more bytes per key than
- * these). Node48 and node256
- * have fixed sizes. Every node has at least one keyed child (nodes are
- * made with two children and never lose one), and no node is ever
- * empty. */
+ * handles (no leaf nodes). Node4, node16 and node48 are sorted nodes
+ * sized to the exact number of children they hold (end leaf included)
+ * and replaced by a block one child larger on each insert into them,
+ * since most nodes of a large trie have far fewer children than their
+ * type allows: on 10^6 random identifiers, fixed node16s would cost
+ * about 6 more bytes per key than these; on 10^7, the nodes three bytes
+ * below the root have about 33 children each, and the paper's node48 (a
+ * 256-byte index and 48 slots, 656 bytes) for each of them cost 13.8 of
+ * the index's 20.45 bytes per key, where an exact sorted node48 costs
+ * 6.9. Node256 has a fixed size. Every node has at least one keyed
+ * child (nodes are made with two children and never lose one), and no
+ * node is ever empty. */
 
 /* Node4: up to 4 keyed children. keys[0..nkeys) are strictly ascending
  * and keys[nkeys..4) repeat keys[nkeys - 1], so nkeys is implied (1 + the
@@ -85,15 +88,14 @@ typedef struct radix_node16 {
     radix_ref child[];
 } radix_node16;
 
-/* Node48: 17 to 48 keyed children. index[b] is 0 when byte b has no
- * child, else 1 + the slot of its child; child[0..nkeys) are used in
- * insertion order and the rest are 0. */
+/* Node48: 17 to 48 keyed children, as node16 with room for 48 keys:
+ * keys[0..nkeys) ascending (searched 16 at a time with SSE2 where
+ * available), keys[nkeys..48) zero; child exactly end + nkeys slots. */
 typedef struct radix_node48 {
     uint32_t prefix_len;
     uint8_t nkeys;
-    radix_ref end;
-    uint8_t index[256];
-    radix_ref child[48];
+    uint8_t keys[48];
+    radix_ref child[];
 } radix_node48;
 
 /* Node256: 49 to 256 keyed children, child[b] for byte b, 0 if none. */
@@ -106,10 +108,10 @@ typedef struct radix_node256 {
 
 /* Node blocks come from slabs the table takes from the configured
  * allocator (1 KiB doubling to 256 KiB, newest first), cut in order; a
- * block a grown node leaves goes on the free list of its size (sizes up
- * to RADIX_FREE_MAX, and node48) and is reused first. So an insert
- * rarely calls the allocator, and destroy frees the slabs without
- * walking the trie. */
+ * block a grown node leaves goes on the free list of its size (every
+ * size up to RADIX_FREE_MAX, the largest node48; node256 never grows)
+ * and is reused first. So an insert rarely calls the allocator, and
+ * destroy frees the slabs without walking the trie. */
 typedef struct radix_slab {
     struct radix_slab *next;
     uint64_t size; /* header included; also keeps blocks 8-aligned */
@@ -118,7 +120,8 @@ typedef struct radix_slab {
 enum {
     RADIX_SLAB_FIRST = 1024,
     RADIX_SLAB_MAX = 256 * 1024,
-    RADIX_FREE_MAX = 160, /* the largest node16 on 64-bit */
+    /* the largest node48: 48 keyed children and an end leaf */
+    RADIX_FREE_MAX = offsetof(radix_node48, child) + 49 * sizeof(radix_ref),
 };
 
 /* The slabs' state: everything taking a block may change, so a failed
@@ -147,8 +150,7 @@ struct intern_table {
     uint64_t nodes[4];
     uint64_t resizes; /* nodes replaced by a larger type */
     radix_slabs slabs;
-    void *free_small[RADIX_FREE_MAX / 8 + 1]; /* by size / 8 */
-    void *free48;
+    void *free_blocks[RADIX_FREE_MAX / 8 + 1]; /* by size / 8 */
     intern_arena arena;
 };
 
@@ -189,12 +191,13 @@ static inline void radix_prefix_set(radix_ref r, uint32_t len) {
     *(uint32_t *)radix_node(r) = len;
 }
 
-static inline size_t radix_size4(size_t slots) {
-    return offsetof(radix_node4, child) + slots * sizeof(radix_ref);
-}
-
-static inline size_t radix_size16(size_t slots) {
-    return offsetof(radix_node16, child) + slots * sizeof(radix_ref);
+/* The size of a sorted node (node4, node16 or node48) of type with that
+ * many child slots (end leaf included). */
+static inline size_t radix_sorted_size(unsigned type, size_t slots) {
+    size_t head = type == RADIX_N4    ? offsetof(radix_node4, child)
+                  : type == RADIX_N16 ? offsetof(radix_node16, child)
+                                      : offsetof(radix_node48, child);
+    return head + slots * sizeof(radix_ref);
 }
 
 static inline unsigned radix_n4_nkeys(const radix_node4 *n) {
@@ -202,23 +205,54 @@ static inline unsigned radix_n4_nkeys(const radix_node4 *n) {
            (n->keys[3] > n->keys[2]);
 }
 
-/* 1 when child[0] of a node4 or node16 is its end leaf. */
-static inline unsigned radix_small_has_end(const radix_ref *child) {
+/* 1 when child[0] of a sorted node is its end leaf. */
+static inline unsigned radix_sorted_has_end(const radix_ref *child) {
     return (child[0] & (RADIX_LEAF | RADIX_END)) == (RADIX_LEAF | RADIX_END);
+}
+
+/* A sorted node's keys, their number and its child slots (end leaf, then
+ * one per key). */
+static inline radix_ref *radix_sorted_view(radix_ref r, const uint8_t **keys,
+                                           unsigned *nkeys) {
+    if (radix_type(r) == RADIX_N4) {
+        radix_node4 *n = radix_node(r);
+        *keys = n->keys;
+        *nkeys = radix_n4_nkeys(n);
+        return n->child;
+    }
+    if (radix_type(r) == RADIX_N16) {
+        radix_node16 *n = radix_node(r);
+        *keys = n->keys;
+        *nkeys = n->nkeys;
+        return n->child;
+    }
+    radix_node48 *n = radix_node(r);
+    *keys = n->keys;
+    *nkeys = n->nkeys;
+    return n->child;
 }
 
 /* ---- node queries ---- */
 
-/* The slot of byte b in a node16's keys, or -1. */
-static inline int radix_n16_index(const radix_node16 *n, uint8_t b) {
+/* The index of byte b in keys[0..nkeys), or -1. keys has blocks * 16
+ * readable bytes (nkeys <= blocks * 16 <= 48). */
+static inline int radix_keys_index(const uint8_t *keys, unsigned nkeys,
+                                   unsigned blocks, uint8_t b) {
 #if defined(__SSE2__) && defined(__GNUC__)
-    __m128i keys = _mm_loadu_si128((const __m128i *)(const void *)n->keys);
-    __m128i hit = _mm_cmpeq_epi8(keys, _mm_set1_epi8((char)b));
-    unsigned mask = (unsigned)_mm_movemask_epi8(hit) & ((1u << n->nkeys) - 1);
-    return mask ? __builtin_ctz(mask) : -1;
+    __m128i want = _mm_set1_epi8((char)b);
+    uint64_t mask = 0;
+    for (unsigned i = 0; i < blocks; i++) {
+        __m128i k =
+            _mm_loadu_si128((const __m128i *)(const void *)(keys + 16 * i));
+        mask |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(k, want))
+                << (16 * i);
+    }
+    mask &= ((uint64_t)1 << nkeys) - 1;
+    return mask ? __builtin_ctzll(mask) : -1;
 #else
-    for (unsigned i = 0; i < n->nkeys; i++)
-        if (n->keys[i] == b)
+    (void)blocks;
+    for (unsigned i = 0; i < nkeys; i++)
+        if (keys[i] == b)
             return (int)i;
     return -1;
 #endif
@@ -231,17 +265,18 @@ static inline radix_ref *radix_node_slot(radix_ref r, uint8_t b) {
         radix_node4 *n = radix_node(r);
         for (unsigned i = 0; i < 4; i++)
             if (n->keys[i] == b)
-                return &n->child[radix_small_has_end(n->child) + i];
+                return &n->child[radix_sorted_has_end(n->child) + i];
         return NULL;
     }
     case RADIX_N16: {
         radix_node16 *n = radix_node(r);
-        int i = radix_n16_index(n, b);
-        return i < 0 ? NULL : &n->child[radix_small_has_end(n->child) + i];
+        int i = radix_keys_index(n->keys, n->nkeys, 1, b);
+        return i < 0 ? NULL : &n->child[radix_sorted_has_end(n->child) + i];
     }
     case RADIX_N48: {
         radix_node48 *n = radix_node(r);
-        return n->index[b] ? &n->child[n->index[b] - 1] : NULL;
+        int i = radix_keys_index(n->keys, n->nkeys, 3, b);
+        return i < 0 ? NULL : &n->child[radix_sorted_has_end(n->child) + i];
     }
     default: {
         radix_node256 *n = radix_node(r);
@@ -257,115 +292,58 @@ static inline radix_ref radix_node_find(radix_ref r, uint8_t b) {
 
 /* The end leaf, or 0. */
 static inline radix_ref radix_node_end(radix_ref r) {
-    switch (radix_type(r)) {
-    case RADIX_N4: {
-        const radix_node4 *n = radix_node(r);
-        return radix_small_has_end(n->child) ? n->child[0] : 0;
-    }
-    case RADIX_N16: {
-        const radix_node16 *n = radix_node(r);
-        return radix_small_has_end(n->child) ? n->child[0] : 0;
-    }
-    case RADIX_N48:
-        return ((const radix_node48 *)radix_node(r))->end;
-    default:
+    if (radix_type(r) == RADIX_N256)
         return ((const radix_node256 *)radix_node(r))->end;
-    }
-}
-
-/* The child slots of a node4 or node16 (end leaf, then keyed children)
- * and their number. */
-static inline radix_ref *radix_small_slots(radix_ref r, size_t *count) {
-    if (radix_type(r) == RADIX_N4) {
-        radix_node4 *n = radix_node(r);
-        *count = radix_small_has_end(n->child) + radix_n4_nkeys(n);
-        return n->child;
-    }
-    radix_node16 *n = radix_node(r);
-    *count = radix_small_has_end(n->child) + n->nkeys;
-    return n->child;
+    const uint8_t *keys;
+    unsigned nkeys;
+    const radix_ref *child = radix_sorted_view(r, &keys, &nkeys);
+    return radix_sorted_has_end(child) ? child[0] : 0;
 }
 
 /* The size of a node's block. */
 static size_t radix_node_size(radix_ref r) {
-    size_t slots;
-    switch (radix_type(r)) {
-    case RADIX_N4:
-        radix_small_slots(r, &slots);
-        return radix_size4(slots);
-    case RADIX_N16:
-        radix_small_slots(r, &slots);
-        return radix_size16(slots);
-    case RADIX_N48:
-        return sizeof(radix_node48);
-    default:
+    if (radix_type(r) == RADIX_N256)
         return sizeof(radix_node256);
-    }
+    const uint8_t *keys;
+    unsigned nkeys;
+    const radix_ref *child = radix_sorted_view(r, &keys, &nkeys);
+    return radix_sorted_size(radix_type(r),
+                             radix_sorted_has_end(child) + nkeys);
 }
 
 /* The keyed child with the smallest byte greater than after (after -1:
  * the smallest of all), or 0. */
 static radix_ref radix_node_after(radix_ref r, int after) {
-    switch (radix_type(r)) {
-    case RADIX_N4: {
-        const radix_node4 *n = radix_node(r);
-        unsigned nk = radix_n4_nkeys(n), e = radix_small_has_end(n->child);
-        for (unsigned i = 0; i < nk; i++)
-            if ((int)n->keys[i] > after)
-                return n->child[e + i];
-        return 0;
-    }
-    case RADIX_N16: {
-        const radix_node16 *n = radix_node(r);
-        unsigned e = radix_small_has_end(n->child);
-        for (unsigned i = 0; i < n->nkeys; i++)
-            if ((int)n->keys[i] > after)
-                return n->child[e + i];
-        return 0;
-    }
-    case RADIX_N48: {
-        const radix_node48 *n = radix_node(r);
-        for (int b = after + 1; b < 256; b++)
-            if (n->index[b])
-                return n->child[n->index[b] - 1];
-        return 0;
-    }
-    default: {
+    if (radix_type(r) == RADIX_N256) {
         const radix_node256 *n = radix_node(r);
         for (int b = after + 1; b < 256; b++)
             if (n->child[b])
                 return n->child[b];
         return 0;
     }
-    }
+    const uint8_t *keys;
+    unsigned nkeys;
+    const radix_ref *child = radix_sorted_view(r, &keys, &nkeys);
+    unsigned e = radix_sorted_has_end(child);
+    for (unsigned i = 0; i < nkeys; i++)
+        if ((int)keys[i] > after)
+            return child[e + i];
+    return 0;
 }
 
 /* The keyed child with the largest byte (every node has one). */
 static radix_ref radix_node_last(radix_ref r) {
-    switch (radix_type(r)) {
-    case RADIX_N4: {
-        const radix_node4 *n = radix_node(r);
-        return n->child[radix_small_has_end(n->child) + radix_n4_nkeys(n) - 1];
-    }
-    case RADIX_N16: {
-        const radix_node16 *n = radix_node(r);
-        return n->child[radix_small_has_end(n->child) + n->nkeys - 1];
-    }
-    case RADIX_N48: {
-        const radix_node48 *n = radix_node(r);
-        for (int b = 255; b > 0; b--)
-            if (n->index[b])
-                return n->child[n->index[b] - 1];
-        return n->child[n->index[0] - 1];
-    }
-    default: {
+    if (radix_type(r) == RADIX_N256) {
         const radix_node256 *n = radix_node(r);
         for (int b = 255; b > 0; b--)
             if (n->child[b])
                 return n->child[b];
         return n->child[0];
     }
-    }
+    const uint8_t *keys;
+    unsigned nkeys;
+    const radix_ref *child = radix_sorted_view(r, &keys, &nkeys);
+    return child[radix_sorted_has_end(child) + nkeys - 1];
 }
 
 /* ---- leaves below a node ---- */
@@ -391,19 +369,12 @@ static const intern_str *radix_leaf_max(radix_ref r) {
  * the bytes every key below r shares. */
 static const intern_str *radix_leaf_any(radix_ref r) {
     while (!(r & RADIX_LEAF)) {
-        switch (radix_type(r)) {
-        case RADIX_N4:
-            r = ((const radix_node4 *)radix_node(r))->child[0];
-            break;
-        case RADIX_N16:
-            r = ((const radix_node16 *)radix_node(r))->child[0];
-            break;
-        case RADIX_N48:
-            r = ((const radix_node48 *)radix_node(r))->child[0];
-            break;
-        default:
+        if (radix_type(r) == RADIX_N256) {
             r = radix_node_after(r, -1);
-            break;
+        } else {
+            const uint8_t *keys;
+            unsigned nkeys;
+            r = radix_sorted_view(r, &keys, &nkeys)[0];
         }
     }
     return radix_leaf(r);
@@ -541,9 +512,7 @@ static inline size_t radix_round8(size_t n) {
 /* The free list for blocks of size bytes, or NULL (node256 blocks are
  * never freed while the table lives). */
 static void **radix_free_list(intern_table *t, size_t size) {
-    if (size <= RADIX_FREE_MAX)
-        return &t->free_small[size / 8];
-    return size == radix_round8(sizeof(radix_node48)) ? &t->free48 : NULL;
+    return size <= RADIX_FREE_MAX ? &t->free_blocks[size / 8] : NULL;
 }
 
 /* What taking a block may change, to put back when an insert fails. */
@@ -609,127 +578,102 @@ static void radix_block_give(intern_table *t, void *b, size_t size) {
 
 /* ---- insertion ---- */
 
-/* The children of a node4 or node16 unpacked, or of a node being made:
- * end is the end leaf or 0, keys ascending. */
-typedef struct radix_small {
+/* The children of a sorted node, or of a node being made: end is the end
+ * leaf or 0; keys[0..nkeys) ascending, child[i] the child of keys[i]. */
+typedef struct radix_sorted {
     radix_ref end;
     unsigned nkeys;
-    uint8_t keys[17];
-    radix_ref child[17];
-} radix_small;
-
-static void radix_small_get(radix_ref r, radix_small *out) {
-    const radix_ref *child;
     const uint8_t *keys;
-    if (radix_type(r) == RADIX_N4) {
-        const radix_node4 *n = radix_node(r);
-        out->nkeys = radix_n4_nkeys(n);
-        keys = n->keys;
-        child = n->child;
+    const radix_ref *child;
+} radix_sorted;
+
+static void radix_sorted_get(radix_ref r, radix_sorted *s) {
+    const radix_ref *child = radix_sorted_view(r, &s->keys, &s->nkeys);
+    unsigned e = radix_sorted_has_end(child);
+    s->end = e ? child[0] : 0;
+    s->child = child + e;
+}
+
+/* Writes s's children into block as a sorted node of type, plus child c
+ * under byte b (absent from s) when c is not 0, and returns its
+ * reference. The block is new, never s's own, so one pass copies
+ * everything into place. */
+static radix_ref radix_sorted_build(void *block, unsigned type,
+                                    uint32_t prefix_len, const radix_sorted *s,
+                                    uint8_t b, radix_ref c) {
+    unsigned at = 0, add = c != 0, n = s->nkeys + add, cap;
+    while (at < s->nkeys && (!add || s->keys[at] < b))
+        at++;
+    uint8_t *keys;
+    radix_ref *child;
+    if (type == RADIX_N4) {
+        radix_node4 *m = block;
+        keys = m->keys;
+        child = m->child;
+        cap = 4;
+    } else if (type == RADIX_N16) {
+        radix_node16 *m = block;
+        m->nkeys = (uint8_t)n;
+        keys = m->keys;
+        child = m->child;
+        cap = 16;
     } else {
-        const radix_node16 *n = radix_node(r);
-        out->nkeys = n->nkeys;
-        keys = n->keys;
-        child = n->child;
+        radix_node48 *m = block;
+        m->nkeys = (uint8_t)n;
+        keys = m->keys;
+        child = m->child;
+        cap = 48;
     }
-    unsigned e = radix_small_has_end(child);
-    out->end = e ? child[0] : 0;
-    memcpy(out->keys, keys, out->nkeys);
-    memcpy(out->child, child + e, out->nkeys * sizeof(radix_ref));
-}
-
-/* Adds a child: the end leaf when end, else child c under byte b (absent
- * so far). */
-static void radix_small_put(radix_small *s, int end, uint8_t b, radix_ref c) {
-    if (end) {
-        s->end = c;
-        return;
-    }
-    unsigned i = s->nkeys;
-    while (i > 0 && s->keys[i - 1] > b) {
-        s->keys[i] = s->keys[i - 1];
-        s->child[i] = s->child[i - 1];
-        i--;
-    }
-    s->keys[i] = b;
-    s->child[i] = c;
-    s->nkeys++;
-}
-
-/* Writes s as a node of type (node4, node16 or node48) into block and
- * returns its reference. */
-static radix_ref radix_small_build(const radix_small *s, void *block,
-                                   unsigned type, uint32_t prefix_len) {
+    *(uint32_t *)block = prefix_len;
     unsigned e = s->end != 0;
-    switch (type) {
-    case RADIX_N4: {
-        radix_node4 *n = block;
-        n->prefix_len = prefix_len;
-        for (unsigned i = 0; i < 4; i++)
-            n->keys[i] = s->keys[i < s->nkeys ? i : s->nkeys - 1];
-        if (e)
-            n->child[0] = s->end;
-        memcpy(n->child + e, s->child, s->nkeys * sizeof(radix_ref));
-        break;
+    memcpy(keys, s->keys, at);
+    memcpy(keys + at + add, s->keys + at, s->nkeys - at);
+    if (e)
+        child[0] = s->end;
+    memcpy(child + e, s->child, at * sizeof(radix_ref));
+    memcpy(child + e + at + add, s->child + at,
+           (s->nkeys - at) * sizeof(radix_ref));
+    if (add) {
+        keys[at] = b;
+        child[e + at] = c;
     }
-    case RADIX_N16: {
-        radix_node16 *n = block;
-        n->prefix_len = prefix_len;
-        n->nkeys = (uint8_t)s->nkeys;
-        memset(n->keys, 0, sizeof n->keys);
-        memcpy(n->keys, s->keys, s->nkeys);
-        if (e)
-            n->child[0] = s->end;
-        memcpy(n->child + e, s->child, s->nkeys * sizeof(radix_ref));
-        break;
-    }
-    default: {
-        radix_node48 *n = block;
-        memset(n, 0, sizeof *n);
-        n->prefix_len = prefix_len;
-        n->nkeys = (uint8_t)s->nkeys;
-        n->end = s->end;
-        for (unsigned i = 0; i < s->nkeys; i++) {
-            n->index[s->keys[i]] = (uint8_t)(i + 1);
-            n->child[i] = s->child[i];
-        }
-        break;
-    }
-    }
+    /* node4 repeats its last key, the others pad with zeros */
+    memset(keys + n, type == RADIX_N4 ? keys[n - 1] : 0, cap - n);
     return radix_node_ref(block, type);
 }
 
 /* The block adding a child to node r needs, and its type; 0 when the
  * child fits in place. */
 static size_t radix_add_size(radix_ref r, int end, unsigned *type) {
-    switch (radix_type(r)) {
-    case RADIX_N4:
-    case RADIX_N16: {
-        size_t slots;
-        const radix_ref *child = radix_small_slots(r, &slots);
-        size_t nkeys = slots - radix_small_has_end(child);
-        if (end || nkeys < (radix_type(r) == RADIX_N4 ? 4u : 16u)) {
-            *type = radix_type(r);
-            return *type == RADIX_N4 ? radix_size4(slots + 1)
-                                     : radix_size16(slots + 1);
-        }
-        if (radix_type(r) == RADIX_N4) {
-            *type = RADIX_N16;
-            return radix_size16(slots + 1);
-        }
-        *type = RADIX_N48;
-        return sizeof(radix_node48);
-    }
-    case RADIX_N48:
-        *type = RADIX_N48;
-        if (end || ((const radix_node48 *)radix_node(r))->nkeys < 48)
-            return 0;
-        *type = RADIX_N256;
-        return sizeof(radix_node256);
-    default:
+    if (radix_type(r) == RADIX_N256) {
         *type = RADIX_N256;
         return 0;
     }
+    const uint8_t *keys;
+    unsigned nkeys;
+    const radix_ref *child = radix_sorted_view(r, &keys, &nkeys);
+    size_t slots = radix_sorted_has_end(child) + nkeys + 1;
+    static const unsigned cap[] = {4, 16, 48};
+    *type = radix_type(r);
+    if (!end && nkeys == cap[*type]) /* full: the next type up */
+        ++*type;
+    return *type == RADIX_N256 ? sizeof(radix_node256)
+                               : radix_sorted_size(*type, slots);
+}
+
+/* Builds in block the node256 of s's children plus c under byte b. */
+static radix_ref radix_n256_build(void *block, uint32_t prefix_len,
+                                  const radix_sorted *s, uint8_t b,
+                                  radix_ref c) {
+    radix_node256 *m = block;
+    memset(m, 0, sizeof *m);
+    m->prefix_len = prefix_len;
+    m->nkeys = (uint16_t)(s->nkeys + 1);
+    m->end = s->end;
+    for (unsigned i = 0; i < s->nkeys; i++)
+        m->child[s->keys[i]] = s->child[i];
+    m->child[b] = c;
+    return radix_node_ref(m, RADIX_N256);
 }
 
 /* Adds leaf c to node r (the end leaf when end, else under byte b), in
@@ -738,38 +682,7 @@ static size_t radix_add_size(radix_ref r, int end, unsigned *type) {
  * node's reference. */
 static radix_ref radix_node_add(radix_ref r, void *block, unsigned type,
                                 int end, uint8_t b, radix_ref c) {
-    uint32_t prefix_len = radix_prefix_len(r);
-    switch (radix_type(r)) {
-    case RADIX_N4:
-    case RADIX_N16: {
-        radix_small s;
-        radix_small_get(r, &s);
-        radix_small_put(&s, end, b, c);
-        return radix_small_build(&s, block, type, prefix_len);
-    }
-    case RADIX_N48: {
-        radix_node48 *n = radix_node(r);
-        if (!block) {
-            if (end) {
-                n->end = c;
-            } else {
-                n->child[n->nkeys] = c;
-                n->index[b] = ++n->nkeys;
-            }
-            return r;
-        }
-        radix_node256 *m = block;
-        memset(m, 0, sizeof *m);
-        m->prefix_len = prefix_len;
-        m->nkeys = (uint16_t)(n->nkeys + 1);
-        m->end = n->end;
-        for (unsigned i = 0; i < 256; i++)
-            if (n->index[i])
-                m->child[i] = n->child[n->index[i] - 1];
-        m->child[b] = c;
-        return radix_node_ref(m, RADIX_N256);
-    }
-    default: {
+    if (radix_type(r) == RADIX_N256) {
         radix_node256 *n = radix_node(r);
         if (end) {
             n->end = c;
@@ -779,7 +692,15 @@ static radix_ref radix_node_add(radix_ref r, void *block, unsigned type,
         }
         return r;
     }
+    radix_sorted s;
+    radix_sorted_get(r, &s);
+    if (type == RADIX_N256) /* only a keyed child fills a node48 */
+        return radix_n256_build(block, radix_prefix_len(r), &s, b, c);
+    if (end) {
+        s.end = c;
+        c = 0;
     }
+    return radix_sorted_build(block, type, radix_prefix_len(r), &s, b, c);
 }
 
 /* Where a missing key joins the trie: slot holds the reference to the
@@ -845,19 +766,23 @@ static void radix_split(intern_table *t, const radix_site *site,
     const intern_str *w = miss->witness;
     size_t d = miss->at;
     radix_ref r = *site->slot, old = r;
-    radix_small sm = {0};
     int old_end = intern_str_len(w) == d; /* only when r is w's leaf */
+    uint8_t old_b = old_end ? 0 : (uint8_t)intern_str_bytes(w)[d];
     if (r & RADIX_LEAF)
         old = radix_leaf_ref(radix_leaf(r), old_end);
     else
         radix_prefix_set(r,
                          (uint32_t)(radix_prefix_len(r) - (d - site->pos) - 1));
-    radix_small_put(&sm, old_end, old_end ? 0 : (uint8_t)intern_str_bytes(w)[d],
-                    old);
-    radix_small_put(&sm, end, b, leaf);
-    *site->slot =
-        radix_small_build(&sm, block, RADIX_N4, (uint32_t)(d - site->pos));
-    t->node_bytes += radix_size4(2);
+    radix_sorted s = {0, !old_end, &old_b, &old};
+    if (old_end)
+        s.end = old;
+    if (end) { /* the two keys differ: at most one ends here */
+        s.end = leaf;
+        leaf = 0;
+    }
+    *site->slot = radix_sorted_build(block, RADIX_N4, (uint32_t)(d - site->pos),
+                                     &s, b, leaf);
+    t->node_bytes += radix_sorted_size(RADIX_N4, 2);
     t->nodes[RADIX_N4]++;
 }
 
@@ -887,8 +812,8 @@ static RADIX_ALWAYS_INLINE intern_status radix_insert(intern_table *t,
     radix_site site = radix_site_of(t, k, miss->at);
     int end = miss->at == len;
     unsigned type = RADIX_N4;
-    size_t need =
-        site.add ? radix_add_size(*site.slot, end, &type) : radix_size4(2);
+    size_t need = site.add ? radix_add_size(*site.slot, end, &type)
+                           : radix_sorted_size(RADIX_N4, 2);
     void *block = NULL;
     radix_undo undo;
     if (need && !(block = radix_block_take(t, need, &undo)))
@@ -1032,8 +957,8 @@ static void radix_destroy(intern_table *t) {
 const intern_ops intern_radix_ops = {
     .name = "radix",
     .settings = "adaptive radix trie on the key bytes, no hashing: nodes of "
-                "4, 16 (SSE2 search where available), 48 and 256 children, "
-                "node4/16 sized to their children; optimistic path "
+                "4, 16, 48 (sorted, sized to their children, SSE2 search "
+                "where available) and 256 children; optimistic path "
                 "compression (length only, checked at the leaf); leaves are "
                 "tagged pointers to the records",
     .create = radix_create,
