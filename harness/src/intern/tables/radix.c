@@ -54,18 +54,18 @@ enum { RADIX_N4 = 0, RADIX_N16 = 1, RADIX_N48 = 2, RADIX_N256 = 3 };
  * ordinary branch byte.
  *
  * Memory: leaves are tagged pointers to the arena records that are the
- * handles (no leaf nodes). Node4, node16 and node48 are sorted nodes
- * sized to the exact number of children they hold (end leaf included)
- * and replaced by a block one child larger on each insert into them,
- * since most nodes of a large trie have far fewer children than their
- * type allows: on 10^6 random identifiers, fixed node16s would cost
- * about 6 more bytes per key than these; on 10^7, the nodes three bytes
- * below the root have about 33 children each, and the paper's node48 (a
- * 256-byte index and 48 slots, 656 bytes) for each of them cost 13.8 of
- * the index's 20.45 bytes per key, where an exact sorted node48 costs
- * 6.9. Node256 has a fixed size. Every node has at least one keyed
- * child (nodes are made with two children and never lose one), and no
- * node is ever empty. */
+ * handles (no leaf nodes). Node4, node16 and node48 are sorted nodes.
+ * Node4 and node16 are sized to the exact number of children they hold
+ * (end leaf included) and replaced by a block one child larger on each
+ * insert into them; node48 grows the same way, 8 slots at a time. Most
+ * nodes of a large trie have far fewer children than their type allows:
+ * on 10^6 random identifiers, fixed node16s would cost about 6 more bytes
+ * per key than these; on 10^7, the nodes three bytes below the root have
+ * about 33 children each, and the paper's node48 (a 256-byte index and
+ * 48 slots, 656 bytes) for each of them cost 13.8 of the index's 20.45
+ * bytes per key, where these node48s cost 7.5. Node256 has a fixed size.
+ * Every node has at least one keyed child (nodes are made with two
+ * children and never lose one), and no node is ever empty. */
 
 /* Node4: up to 4 keyed children. keys[0..nkeys) are strictly ascending
  * and keys[nkeys..4) repeat keys[nkeys - 1], so nkeys is implied (1 + the
@@ -90,13 +90,25 @@ typedef struct radix_node16 {
 
 /* Node48: 17 to 48 keyed children, as node16 with room for 48 keys:
  * keys[0..nkeys) ascending (searched 16 at a time with SSE2 where
- * available), keys[nkeys..48) zero; child exactly end + nkeys slots. */
+ * available), keys[nkeys..48) zero; child holds end + nkeys slots as in
+ * node4, in a block with room for that many rounded up to a multiple of
+ * RADIX_N48_ROOM (49 at most: 48 keys and an end leaf); the slots past
+ * them are unused. */
 typedef struct radix_node48 {
     uint32_t prefix_len;
     uint8_t nkeys;
     uint8_t keys[48];
     radix_ref child[];
 } radix_node48;
+
+/* A node48 grows 8 slots at a time, taking children in place in
+ * between. Exact sizes (1 slot at a time) gave the smallest index
+ * (13.5 bytes per key on gen-ident-1e7, against 14.1), but each node
+ * left a free block of every size it grew through: 0.8 more bytes per
+ * key in all on gen-ident-1e7, and on 2000 isolated nodes of 47
+ * children filled in random order 56 bytes per key in all, against 39
+ * (and 28 with the paper's fixed 656-byte node48). */
+enum { RADIX_N48_ROOM = 8 };
 
 /* Node256: 49 to 256 keyed children, child[b] for byte b, 0 if none. */
 typedef struct radix_node256 {
@@ -110,8 +122,8 @@ typedef struct radix_node256 {
  * allocator (1 KiB doubling to 256 KiB, newest first), cut in order; a
  * block a grown node leaves goes on the free list of its size (every
  * size up to RADIX_FREE_MAX, the largest node48; node256 never grows)
- * and is reused first. So an insert rarely calls the allocator, and
- * destroy frees the slabs without walking the trie. */
+ * and is reused first, whole or split. So an insert rarely calls the
+ * allocator, and destroy frees the slabs without walking the trie. */
 typedef struct radix_slab {
     struct radix_slab *next;
     uint64_t size; /* header included; also keeps blocks 8-aligned */
@@ -122,7 +134,11 @@ enum {
     RADIX_SLAB_MAX = 256 * 1024,
     /* the largest node48: 48 keyed children and an end leaf */
     RADIX_FREE_MAX = offsetof(radix_node48, child) + 49 * sizeof(radix_ref),
+    /* the smallest node: a node4 with two children */
+    RADIX_BLOCK_MIN = offsetof(radix_node4, child) + 2 * sizeof(radix_ref),
 };
+/* free_mask has a bit per free list */
+_Static_assert(RADIX_FREE_MAX / 8 < 64, "more free lists than mask bits");
 
 /* The slabs' state: everything taking a block may change, so a failed
  * insert restores it whole. */
@@ -151,6 +167,7 @@ struct intern_table {
     uint64_t resizes; /* nodes replaced by a larger type */
     radix_slabs slabs;
     void *free_blocks[RADIX_FREE_MAX / 8 + 1]; /* by size / 8 */
+    uint64_t free_mask; /* bit i set exactly when free_blocks[i] is not 0 */
     intern_arena arena;
 };
 
@@ -159,6 +176,20 @@ struct intern_table {
 #else
 #define RADIX_ALWAYS_INLINE inline
 #endif
+
+/* The index of x's lowest set bit (x != 0). */
+static inline unsigned radix_ctz64(uint64_t x) {
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
 
 /* ---- references ---- */
 
@@ -194,9 +225,15 @@ static inline void radix_prefix_set(radix_ref r, uint32_t len) {
 /* The size of a sorted node (node4, node16 or node48) of type with that
  * many child slots (end leaf included). */
 static inline size_t radix_sorted_size(unsigned type, size_t slots) {
-    size_t head = type == RADIX_N4    ? offsetof(radix_node4, child)
-                  : type == RADIX_N16 ? offsetof(radix_node16, child)
-                                      : offsetof(radix_node48, child);
+    size_t head = offsetof(radix_node48, child);
+    if (type == RADIX_N4)
+        head = offsetof(radix_node4, child);
+    else if (type == RADIX_N16)
+        head = offsetof(radix_node16, child);
+    else /* room for a multiple of RADIX_N48_ROOM slots */
+        slots = slots <= 48 ? (slots + RADIX_N48_ROOM - 1) &
+                                  ~(size_t)(RADIX_N48_ROOM - 1)
+                            : 49;
     return head + slots * sizeof(radix_ref);
 }
 
@@ -248,7 +285,7 @@ static inline int radix_keys_index(const uint8_t *keys, unsigned nkeys,
                 << (16 * i);
     }
     mask &= ((uint64_t)1 << nkeys) - 1;
-    return mask ? __builtin_ctzll(mask) : -1;
+    return mask ? (int)radix_ctz64(mask) : -1;
 #else
     (void)blocks;
     for (unsigned i = 0; i < nkeys; i++)
@@ -509,18 +546,53 @@ static inline size_t radix_round8(size_t n) {
     return (n + 7) & ~(size_t)7;
 }
 
-/* The free list for blocks of size bytes, or NULL (node256 blocks are
- * never freed while the table lives). */
-static void **radix_free_list(intern_table *t, size_t size) {
-    return size <= RADIX_FREE_MAX ? &t->free_blocks[size / 8] : NULL;
+static void radix_free_push(intern_table *t, void *b, size_t size) {
+    size_t i = size / 8;
+    *(void **)b = t->free_blocks[i];
+    t->free_blocks[i] = b;
+    t->free_mask |= UINT64_C(1) << i;
 }
 
-/* What taking a block may change, to put back when an insert fails. */
+/* What taking a block may change, to put back when an insert fails:
+ * the slabs, or the list a free block came from and the one the rest of
+ * it went to (NULL when none). */
 typedef struct radix_undo {
     radix_slabs slabs;
-    void **list;
-    void *list_head;
+    uint64_t free_mask;
+    void **taken, *taken_head;
+    void **rest, *rest_head;
 } radix_undo;
+
+/* A free block for size bytes, or NULL: one of exactly that size, else
+ * the front of the smallest larger one whose rest a node can still use
+ * (that rest goes on the list of its size). Splitting matters because a
+ * growing node leaves a block of every size it grows through, which
+ * whole would fit only a node growing through the same size: on
+ * gen-ident-1e7, slack was 9.6 bytes per key with blocks reused only
+ * whole, 4.4 with them split; on gen-ident-1e6, 5.0 and 1.9. */
+static void *radix_free_take(intern_table *t, size_t size, radix_undo *u) {
+    if (size > RADIX_FREE_MAX)
+        return NULL;
+    size_t i = size / 8;
+    uint64_t fits =
+        t->free_mask &
+        ((UINT64_C(1) << i) | (~UINT64_C(0) << (i + RADIX_BLOCK_MIN / 8)));
+    if (!fits)
+        return NULL;
+    size_t j = radix_ctz64(fits);
+    void *b = t->free_blocks[j];
+    u->taken = &t->free_blocks[j];
+    u->taken_head = b;
+    t->free_blocks[j] = *(void **)b;
+    if (!t->free_blocks[j])
+        t->free_mask &= ~(UINT64_C(1) << j);
+    if (j > i) {
+        u->rest = &t->free_blocks[j - i];
+        u->rest_head = *u->rest;
+        radix_free_push(t, (char *)b + size, (j - i) * 8);
+    }
+    return b;
+}
 
 /* A block of size bytes for a node, or NULL when the allocator fails
  * (nothing is changed then). Blocks are cut in multiples of 8, so every
@@ -530,12 +602,12 @@ static void *radix_block_take(intern_table *t, size_t size, radix_undo *u) {
     radix_slabs *sl = &t->slabs;
     size = radix_round8(size);
     u->slabs = *sl;
-    u->list = radix_free_list(t, size);
-    u->list_head = u->list ? *u->list : NULL;
-    if (u->list_head) {
-        *u->list = *(void **)u->list_head;
-        return u->list_head;
-    }
+    u->free_mask = t->free_mask;
+    u->taken = u->rest = NULL;
+    u->taken_head = u->rest_head = NULL;
+    void *b = radix_free_take(t, size, u);
+    if (b)
+        return b;
     if (!sl->cursor || (size_t)(sl->limit - sl->cursor) < size) {
         size_t n = sl->next_size;
         while (n - sizeof(radix_slab) < size)
@@ -553,7 +625,7 @@ static void *radix_block_take(intern_table *t, size_t size, radix_undo *u) {
         if (sl->next_size < RADIX_SLAB_MAX)
             sl->next_size *= 2;
     }
-    void *b = sl->cursor;
+    b = sl->cursor;
     sl->cursor += size;
     return b;
 }
@@ -563,17 +635,19 @@ static void radix_block_untake(intern_table *t, const radix_undo *u) {
     if (t->slabs.head != u->slabs.head) /* a slab made for this block */
         t->alloc->free(t->alloc->ctx, t->slabs.head);
     t->slabs = u->slabs;
-    if (u->list)
-        *u->list = u->list_head;
+    if (u->rest)
+        *u->rest = u->rest_head;
+    if (u->taken)
+        *u->taken = u->taken_head;
+    t->free_mask = u->free_mask;
 }
 
-/* Gives the block of a replaced node to its free list. */
+/* Gives the block of a replaced node to its free list (node256 blocks
+ * are never freed while the table lives). */
 static void radix_block_give(intern_table *t, void *b, size_t size) {
-    void **list = radix_free_list(t, radix_round8(size));
-    if (list) {
-        *(void **)b = *list;
-        *list = b;
-    }
+    size = radix_round8(size);
+    if (size <= RADIX_FREE_MAX)
+        radix_free_push(t, b, size);
 }
 
 /* ---- insertion ---- */
@@ -652,13 +726,17 @@ static size_t radix_add_size(radix_ref r, int end, unsigned *type) {
     const uint8_t *keys;
     unsigned nkeys;
     const radix_ref *child = radix_sorted_view(r, &keys, &nkeys);
-    size_t slots = radix_sorted_has_end(child) + nkeys + 1;
+    size_t slots = radix_sorted_has_end(child) + nkeys;
     static const unsigned cap[] = {4, 16, 48};
     *type = radix_type(r);
     if (!end && nkeys == cap[*type]) /* full: the next type up */
         ++*type;
-    return *type == RADIX_N256 ? sizeof(radix_node256)
-                               : radix_sorted_size(*type, slots);
+    if (*type == RADIX_N256)
+        return sizeof(radix_node256);
+    size_t need = radix_sorted_size(*type, slots + 1);
+    return *type == radix_type(r) && need == radix_sorted_size(*type, slots)
+               ? 0
+               : need;
 }
 
 /* Builds in block the node256 of s's children plus c under byte b. */
@@ -674,6 +752,28 @@ static radix_ref radix_n256_build(void *block, uint32_t prefix_len,
         m->child[s->keys[i]] = s->child[i];
     m->child[b] = c;
     return radix_node_ref(m, RADIX_N256);
+}
+
+/* Adds c to node48 r, which has room for it: the end leaf when end, else
+ * under byte b. */
+static radix_ref radix_n48_insert(radix_ref r, int end, uint8_t b,
+                                  radix_ref c) {
+    radix_node48 *n = radix_node(r);
+    unsigned e = radix_sorted_has_end(n->child), at = 0;
+    if (end) {
+        memmove(n->child + 1, n->child, n->nkeys * sizeof(radix_ref));
+        n->child[0] = c;
+        return r;
+    }
+    while (at < n->nkeys && n->keys[at] < b)
+        at++;
+    memmove(n->keys + at + 1, n->keys + at, n->nkeys - at);
+    n->keys[at] = b;
+    memmove(n->child + e + at + 1, n->child + e + at,
+            (n->nkeys - at) * sizeof(radix_ref));
+    n->child[e + at] = c;
+    n->nkeys++;
+    return r;
 }
 
 /* Adds leaf c to node r (the end leaf when end, else under byte b), in
@@ -692,6 +792,8 @@ static radix_ref radix_node_add(radix_ref r, void *block, unsigned type,
         }
         return r;
     }
+    if (!block)
+        return radix_n48_insert(r, end, b, c);
     radix_sorted s;
     radix_sorted_get(r, &s);
     if (type == RADIX_N256) /* only a keyed child fills a node48 */
