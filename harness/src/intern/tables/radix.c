@@ -78,9 +78,11 @@ typedef struct radix_node4 {
     radix_ref child[];
 } radix_node4;
 
-/* Node16: 5 to 16 keyed children, keys[0..nkeys) ascending (searched
- * with SSE2 where available), keys[nkeys..16) zero; child as in node4,
- * exactly end + nkeys slots. */
+/* Node16: 5 to 16 keyed children, keys[0..nkeys) strictly ascending
+ * (searched with SSE2 where available) and each of keys[nkeys..16) equal
+ * to one of them, so the first key equal to a byte is its only real one
+ * and a search needs no mask; child as in node4, exactly end + nkeys
+ * slots. */
 typedef struct radix_node16 {
     uint32_t prefix_len;
     uint8_t nkeys;
@@ -88,12 +90,11 @@ typedef struct radix_node16 {
     radix_ref child[];
 } radix_node16;
 
-/* Node48: 17 to 48 keyed children, as node16 with room for 48 keys:
- * keys[0..nkeys) ascending (searched 16 at a time with SSE2 where
- * available), keys[nkeys..48) zero; child holds end + nkeys slots as in
- * node4, in a block with room for that many rounded up to a multiple of
- * RADIX_N48_ROOM (49 at most: 48 keys and an end leaf); the slots past
- * them are unused. */
+/* Node48: 17 to 48 keyed children, as node16 with room for 48 keys
+ * (searched 16 at a time): keys[nkeys..48) each equal one of
+ * keys[0..nkeys). child holds end + nkeys slots as in node4, in a block
+ * with room for that many rounded up to a multiple of RADIX_N48_ROOM (49
+ * at most: 48 keys and an end leaf); the slots past them are unused. */
 typedef struct radix_node48 {
     uint32_t prefix_len;
     uint8_t nkeys;
@@ -271,23 +272,28 @@ static inline radix_ref *radix_sorted_view(radix_ref r, const uint8_t **keys,
 
 /* ---- node queries ---- */
 
-/* The index of byte b in keys[0..nkeys), or -1. keys has blocks * 16
- * readable bytes (nkeys <= blocks * 16 <= 48). */
-static inline int radix_keys_index(const uint8_t *keys, unsigned nkeys,
-                                   unsigned blocks, uint8_t b) {
 #if defined(__SSE2__) && defined(__GNUC__)
+/* The bits of the bytes equal to b among 16 at p. */
+static inline uint64_t radix_match16(const uint8_t *p, __m128i b) {
+    __m128i k = _mm_loadu_si128((const __m128i *)(const void *)p);
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(k, b));
+}
+#endif
+
+/* The index of byte b in the keys of a node16 (wide 0) or node48 (wide
+ * 1), or -1: the first equal key, which is a real one. */
+static inline int radix_keys_index(const uint8_t *keys, unsigned nkeys,
+                                   int wide, uint8_t b) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    (void)nkeys;
     __m128i want = _mm_set1_epi8((char)b);
-    uint64_t mask = 0;
-    for (unsigned i = 0; i < blocks; i++) {
-        __m128i k =
-            _mm_loadu_si128((const __m128i *)(const void *)(keys + 16 * i));
-        mask |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(k, want))
-                << (16 * i);
-    }
-    mask &= ((uint64_t)1 << nkeys) - 1;
+    uint64_t mask = radix_match16(keys, want);
+    if (wide)
+        mask |= radix_match16(keys + 16, want) << 16 |
+                radix_match16(keys + 32, want) << 32;
     return mask ? (int)radix_ctz64(mask) : -1;
 #else
-    (void)blocks;
+    (void)wide;
     for (unsigned i = 0; i < nkeys; i++)
         if (keys[i] == b)
             return (int)i;
@@ -295,8 +301,11 @@ static inline int radix_keys_index(const uint8_t *keys, unsigned nkeys,
 #endif
 }
 
-/* The slot holding the child of byte b, or NULL. */
-static inline radix_ref *radix_node_slot(radix_ref r, uint8_t b) {
+/* The slot holding the child of byte b, or NULL. Always inlined, as are
+ * radix_node_find, radix_node_end and radix_search: with node48's search
+ * gcc -O2 made some of them calls, and a hit on gen-ident-1e5 took 10 to
+ * 30% more instructions (callgrind, internbench metrics). */
+static RADIX_ALWAYS_INLINE radix_ref *radix_node_slot(radix_ref r, uint8_t b) {
     switch (radix_type(r)) {
     case RADIX_N4: {
         radix_node4 *n = radix_node(r);
@@ -307,12 +316,12 @@ static inline radix_ref *radix_node_slot(radix_ref r, uint8_t b) {
     }
     case RADIX_N16: {
         radix_node16 *n = radix_node(r);
-        int i = radix_keys_index(n->keys, n->nkeys, 1, b);
+        int i = radix_keys_index(n->keys, n->nkeys, 0, b);
         return i < 0 ? NULL : &n->child[radix_sorted_has_end(n->child) + i];
     }
     case RADIX_N48: {
         radix_node48 *n = radix_node(r);
-        int i = radix_keys_index(n->keys, n->nkeys, 3, b);
+        int i = radix_keys_index(n->keys, n->nkeys, 1, b);
         return i < 0 ? NULL : &n->child[radix_sorted_has_end(n->child) + i];
     }
     default: {
@@ -322,13 +331,13 @@ static inline radix_ref *radix_node_slot(radix_ref r, uint8_t b) {
     }
 }
 
-static inline radix_ref radix_node_find(radix_ref r, uint8_t b) {
+static RADIX_ALWAYS_INLINE radix_ref radix_node_find(radix_ref r, uint8_t b) {
     const radix_ref *slot = radix_node_slot(r, b);
     return slot ? *slot : 0;
 }
 
 /* The end leaf, or 0. */
-static inline radix_ref radix_node_end(radix_ref r) {
+static RADIX_ALWAYS_INLINE radix_ref radix_node_end(radix_ref r) {
     if (radix_type(r) == RADIX_N256)
         return ((const radix_node256 *)radix_node(r))->end;
     const uint8_t *keys;
@@ -499,9 +508,9 @@ static inline void radix_miss_set(radix_miss *m, const unsigned char *k,
 
 /* The held string equal to key, or NULL; then, when miss is not NULL
  * and the table is not empty, where the key leaves the trie. */
-static inline const intern_str *radix_search(const intern_table *t,
-                                             const unsigned char *k, size_t len,
-                                             radix_miss *miss) {
+static RADIX_ALWAYS_INLINE const intern_str *
+radix_search(const intern_table *t, const unsigned char *k, size_t len,
+             radix_miss *miss) {
     radix_ref r = t->root;
     size_t pos = 0;
     uint32_t skipped = 0;
@@ -671,48 +680,54 @@ static void radix_sorted_get(radix_ref r, radix_sorted *s) {
 /* Writes s's children into block as a sorted node of type, plus child c
  * under byte b (absent from s) when c is not 0, and returns its
  * reference. The block is new, never s's own, so one pass copies
- * everything into place. */
-static radix_ref radix_sorted_build(void *block, unsigned type,
-                                    uint32_t prefix_len, const radix_sorted *s,
-                                    uint8_t b, radix_ref c) {
-    unsigned at = 0, add = c != 0, n = s->nkeys + add, cap;
-    while (at < s->nkeys && (!add || s->keys[at] < b))
-        at++;
+ * everything into place. The copies are loops, not memcpy, and the whole
+ * is inlined: nodes are small, and a memcpy call per part cost a build of
+ * gen-ident-1e4 about 60 more instructions per key, the call of this
+ * function about 30 (callgrind). */
+static RADIX_ALWAYS_INLINE radix_ref
+radix_sorted_build(void *block, unsigned type, uint32_t prefix_len,
+                   const radix_sorted *s, uint8_t b, radix_ref c) {
+    unsigned add = c != 0, n = s->nkeys + add;
+    uint8_t last = s->nkeys ? s->keys[s->nkeys - 1] : b;
+    last = add && b > last ? b : last;
     uint8_t *keys;
     radix_ref *child;
+    /* every key byte starts as the largest real key, which a search
+     * never finds first; the real keys overwrite the front */
     if (type == RADIX_N4) {
         radix_node4 *m = block;
+        memset(m->keys, last, sizeof m->keys);
         keys = m->keys;
         child = m->child;
-        cap = 4;
     } else if (type == RADIX_N16) {
         radix_node16 *m = block;
         m->nkeys = (uint8_t)n;
+        memset(m->keys, last, sizeof m->keys);
         keys = m->keys;
         child = m->child;
-        cap = 16;
     } else {
         radix_node48 *m = block;
         m->nkeys = (uint8_t)n;
+        memset(m->keys, last, sizeof m->keys);
         keys = m->keys;
         child = m->child;
-        cap = 48;
     }
     *(uint32_t *)block = prefix_len;
-    unsigned e = s->end != 0;
-    memcpy(keys, s->keys, at);
-    memcpy(keys + at + add, s->keys + at, s->nkeys - at);
-    if (e)
-        child[0] = s->end;
-    memcpy(child + e, s->child, at * sizeof(radix_ref));
-    memcpy(child + e + at + add, s->child + at,
-           (s->nkeys - at) * sizeof(radix_ref));
-    if (add) {
-        keys[at] = b;
-        child[e + at] = c;
+    if (s->end)
+        *child++ = s->end;
+    unsigned i = 0, j = 0;
+    for (; i < s->nkeys && (!add || s->keys[i] < b); i++, j++) {
+        keys[j] = s->keys[i];
+        child[j] = s->child[i];
     }
-    /* node4 repeats its last key, the others pad with zeros */
-    memset(keys + n, type == RADIX_N4 ? keys[n - 1] : 0, cap - n);
+    if (add) {
+        keys[j] = b;
+        child[j++] = c;
+    }
+    for (; i < s->nkeys; i++, j++) {
+        keys[j] = s->keys[i];
+        child[j] = s->child[i];
+    }
     return radix_node_ref(block, type);
 }
 
@@ -754,19 +769,43 @@ static radix_ref radix_n256_build(void *block, uint32_t prefix_len,
     return radix_node_ref(m, RADIX_N256);
 }
 
+/* The number of a node48's keys less than b, which it lacks. */
+static inline unsigned radix_n48_rank(const radix_node48 *n, uint8_t b) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* bytes compare signed: flip the top bits to compare unsigned */
+    __m128i flip = _mm_set1_epi8((char)0x80);
+    __m128i want = _mm_set1_epi8((char)(b ^ 0x80));
+    uint64_t above = 0;
+    for (unsigned i = 0; i < 48; i += 16) {
+        __m128i k =
+            _mm_loadu_si128((const __m128i *)(const void *)(n->keys + i));
+        k = _mm_xor_si128(k, flip);
+        above |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(k, want))
+                 << i;
+    }
+    above &= ((uint64_t)1 << n->nkeys) - 1;
+    return above ? radix_ctz64(above) : n->nkeys;
+#else
+    unsigned at = 0;
+    while (at < n->nkeys && n->keys[at] < b)
+        at++;
+    return at;
+#endif
+}
+
 /* Adds c to node48 r, which has room for it: the end leaf when end, else
  * under byte b. */
 static radix_ref radix_n48_insert(radix_ref r, int end, uint8_t b,
                                   radix_ref c) {
     radix_node48 *n = radix_node(r);
-    unsigned e = radix_sorted_has_end(n->child), at = 0;
+    unsigned e = radix_sorted_has_end(n->child);
     if (end) {
         memmove(n->child + 1, n->child, n->nkeys * sizeof(radix_ref));
         n->child[0] = c;
         return r;
     }
-    while (at < n->nkeys && n->keys[at] < b)
-        at++;
+    unsigned at = radix_n48_rank(n, b);
+    /* the keys past the new one still each repeat a real key */
     memmove(n->keys + at + 1, n->keys + at, n->nkeys - at);
     n->keys[at] = b;
     memmove(n->child + e + at + 1, n->child + e + at,
@@ -945,7 +984,7 @@ static intern_status radix_intern(intern_table *t, const void *key, size_t len,
     const unsigned char *k = len ? key : (const unsigned char *)"";
     if (!t->root)
         return radix_insert_first(t, k, len, out);
-    radix_miss miss;
+    radix_miss miss = {0, NULL}; /* gcc cannot see radix_search set it */
     const intern_str *s = radix_search(t, k, len, &miss);
     if (s) {
         *out = s;
