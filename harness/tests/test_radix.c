@@ -2,9 +2,10 @@
  * iteration and prefix walks against a sorted reference, the worst cases
  * for its shape (long shared prefixes, every byte value, a 16 MiB key and
  * its prefixes, deep chains of nested keys), node type transitions with
- * their counts, allocation failures, and its memory target on a million
- * identifiers. Usage: test_radix [all|order|shape|big|nodes|faults|memory]
- */
+ * their counts and sizes (wide nodes bound node48's size and the slack
+ * its growth leaves), allocation failures, and its memory target on a
+ * million identifiers.
+ * Usage: test_radix [all|order|shape|big|nodes|faults|memory] */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
