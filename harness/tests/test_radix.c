@@ -2,9 +2,10 @@
  * iteration and prefix walks against a sorted reference, the worst cases
  * for its shape (long shared prefixes, every byte value, a 16 MiB key and
  * its prefixes, deep chains of nested keys), node type transitions with
- * their counts, allocation failures, and its memory target on a million
- * identifiers. Usage: test_radix [all|order|shape|big|nodes|faults|memory]
- */
+ * their counts and sizes (wide nodes bound node48's size and the slack
+ * its growth leaves), allocation failures, and its memory target on a
+ * million identifiers.
+ * Usage: test_radix [all|order|shape|big|nodes|faults|memory] */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -634,6 +635,12 @@ static void test_big(void) {
 
 /* ---- node types ---- */
 
+/* The slots a node48 block has room for, holding that many children
+ * (end leaf included): 8 at a time, 49 at most. */
+static size_t n48_room(size_t slots) {
+    return slots <= 48 ? (slots + 7) / 8 * 8 : 49;
+}
+
 /* Grows one node through every type: "x" + byte, in a scrambled order,
  * the end leaf "x" added midway; checks the node counts at each step. */
 static void test_nodes(void) {
@@ -666,16 +673,19 @@ static void test_nodes(void) {
                     "after %zu keys: nodes %" PRIu64 "/%" PRIu64 "/%" PRIu64
                     "/%" PRIu64 "\n",
                     k, st.nodes[0], st.nodes[1], st.nodes[2], st.nodes[3]);
-        /* node4 and node16 grow by a slot per child, node48 and node256
-         * take children in place */
+        /* node4 and node16 grow by a slot per child, node48 by 8 slots
+         * when it is full, node256 takes children in place */
+        size_t slots = k + (i >= 30), before = slots - 1 - (i == 30);
         int grew = st.index_bytes > index_before;
-        if (k >= 2 && grew != (k <= 17 || k == 49) && bad++ < 5)
+        int want_grew = k <= 17 || k == 49 ||
+                        (k < 49 && n48_room(slots) != n48_room(before));
+        if (k >= 2 && grew != want_grew && bad++ < 5)
             fprintf(stderr,
                     "after %zu keys: index %" PRIu64 " from %" PRIu64 "\n", k,
                     st.index_bytes, index_before);
         index_before = st.index_bytes;
-        if (k == 2 || k == 4 || k == 5 || k == 16 || k == 17 || k == 48 ||
-            k == 49 || k == 256) {
+        if (k == 2 || k == 4 || k == 5 || k == 16 || k == 17 || k == 20 ||
+            k == 24 || k == 25 || k == 40 || k == 48 || k == 49 || k == 256) {
             walk w = {0}; /* "x" is a prefix of all: the whole node */
             ops->each_prefix(t, "x", 1, walk_visit, &w);
             int order = w.count == k + (i >= 30);
@@ -730,6 +740,79 @@ static void test_nodes(void) {
     CHECK(bad == 0);
     CHECK(st.nodes[0] > 0 && st.nodes[1] > 0 && st.nodes[2] > 0 &&
           st.nodes[3] > 0);
+    table_done(t, &ca);
+}
+
+/* Nodes of 40 to 47 children, filled in random order: the shape
+ * gen-ident-1e7 has three bytes below the root (about 33 children a
+ * node there). Each is a node48, and the index per key is bounded: with
+ * the paper's node48 (656 bytes, whatever its children) it was 15.3
+ * bytes per key here, now 10.1. Then every key gets a one-byte
+ * extension, so each leaf becomes a small node4: those take the free
+ * blocks the node48s left as they grew, split, so slack stays small
+ * (11.9 bytes per key here where free blocks were reused only whole). */
+static void test_wide(void) {
+    enum { P = 2000, MAXK = 47 };
+    static unsigned char store[P * MAXK][4];
+    static size_t order[P * MAXK];
+    radix_test_rng r = {47};
+    size_t n = 0;
+    for (int p = 0; p < P; p++) {
+        for (int c = 0; c < 40 + p % 8; c++) {
+            store[n][0] = (unsigned char)(p >> 8);
+            store[n][1] = (unsigned char)p;
+            store[n][2] = (unsigned char)('0' + c);
+            store[n][3] = 'z';
+            order[n] = n;
+            n++;
+        }
+    }
+    intern_counting_alloc ca;
+    intern_table *t = table_new(&ca);
+    uint64_t strings = 0, payload = 0;
+    intern_stats st;
+    double index = 0;
+    for (size_t len = 3; len <= 4; len++) {
+        for (size_t i = n - 1; i > 0; i--) { /* a new random order */
+            size_t j = rng_below(&r, i + 1), x = order[i];
+            order[i] = order[j];
+            order[j] = x;
+        }
+        key_list keys = {0};
+        for (size_t i = 0; i < n; i++)
+            list_add(&keys, store[order[i]], len);
+        payload += intern_all(t, &keys, &strings);
+        check_stats(t, &ca, strings, payload, &st);
+        uint64_t want[4] = {len == 3 ? 0 : n, 1, P, 8};
+        CHECKF(memcmp(st.nodes, want, sizeof want) == 0,
+               "nodes %" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64,
+               st.nodes[0], st.nodes[1], st.nodes[2], st.nodes[3]);
+        if (len == 3) {
+            index = (double)st.index_bytes / (double)st.strings;
+            CHECKF(index <= 12.0, "index %.2f B per key, bound 12", index);
+        }
+        list_free(&keys);
+    }
+    double slack = (double)st.slack_bytes / (double)st.strings;
+    CHECKF(slack <= 5.0, "slack %.2f B per key, bound 5", slack);
+    key_list all = {0}, pre = {0};
+    for (size_t i = 0; i < n; i++) {
+        list_add(&all, store[i], 3);
+        list_add(&all, store[i], 4);
+    }
+    size_t unique;
+    ref_key *ref = ref_sorted(&all, &unique);
+    CHECK(unique == 2 * n && strings == 2 * n);
+    for (size_t i = 0; i < n; i += 997)
+        for (size_t len = 1; len <= 4; len++)
+            list_add(&pre, store[i], len);
+    check_walks(t, ref, unique, &pre, "wide");
+    printf("wide: %d node48s of 40 to 47 children: index %.2f B/key; after "
+           "%zu more keys, slack %.2f B/key\n",
+           P, index, n, slack);
+    free(ref);
+    list_free(&all);
+    list_free(&pre);
     table_done(t, &ca);
 }
 
@@ -953,8 +1036,10 @@ int main(int argc, char **argv) {
     }
     if (all || strcmp(only, "big") == 0)
         test_big();
-    if (all || strcmp(only, "nodes") == 0)
+    if (all || strcmp(only, "nodes") == 0) {
         test_nodes();
+        test_wide();
+    }
     if (all || strcmp(only, "faults") == 0)
         test_faults();
     if (all || strcmp(only, "memory") == 0)
