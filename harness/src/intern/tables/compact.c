@@ -181,10 +181,17 @@ typedef struct compact_pending {
     int chunk_current;
 } compact_pending;
 
+/* The steps of an insert below, and compact_intern_hashed, are forced
+ * inline: with the batch path as a second caller GCC would otherwise call
+ * them out of line, and the single call's insert would pay for the calls.
+ * Forced, the single call compiles to the instructions it had before the
+ * batch path, and the batch path has its own copy. */
+
 /* The larger index the next insert needs, if it needs one. -1 when the
  * table cannot take another string: the growth failed and without it no
  * slot would stay empty. */
-static int compact_prepare_index(const intern_table *t, compact_pending *p) {
+static INTERN_ALWAYS_INLINE int compact_prepare_index(const intern_table *t,
+                                                      compact_pending *p) {
     size_t cap = compact_capacity(t);
     if ((t->base.count + 1) * 8 <= cap * 7)
         return 0;
@@ -199,7 +206,8 @@ static int compact_prepare_index(const intern_table *t, compact_pending *p) {
 
 /* Pages for the chunk the last arena store made, if it made one: -1 when
  * the reference space is full or a larger page table cannot be had. */
-static int compact_prepare_pages(const intern_table *t, compact_pending *p) {
+static INTERN_ALWAYS_INLINE int compact_prepare_pages(const intern_table *t,
+                                                      compact_pending *p) {
     size_t size;
     p->chunk = intern_arena_new_chunk(&t->base.arena, &size, &p->chunk_current);
     if (!p->chunk)
@@ -222,14 +230,16 @@ static int compact_prepare_pages(const intern_table *t, compact_pending *p) {
     return 0;
 }
 
-static void compact_pending_free(const intern_table *t, compact_pending *p) {
+static INTERN_ALWAYS_INLINE void compact_pending_free(const intern_table *t,
+                                                      compact_pending *p) {
     t->base.alloc->free(t->base.alloc->ctx, p->ctrl);
     t->base.alloc->free(t->base.alloc->ctx, (void *)p->pages);
 }
 
 /* Maps the new chunk, if any; returns the reference of handle s. */
-static uint32_t compact_commit_pages(intern_table *t, compact_pending *p,
-                                     const intern_str *s) {
+static INTERN_ALWAYS_INLINE uint32_t compact_commit_pages(intern_table *t,
+                                                          compact_pending *p,
+                                                          const intern_str *s) {
     if (p->pages) {
         if (t->npages)
             memcpy((void *)p->pages, (const void *)t->pages,
@@ -255,7 +265,8 @@ static uint32_t compact_commit_pages(intern_table *t, compact_pending *p,
 }
 
 /* Moves every held string into the prepared larger index. */
-static void compact_commit_index(intern_table *t, compact_pending *p) {
+static INTERN_ALWAYS_INLINE void compact_commit_index(intern_table *t,
+                                                      compact_pending *p) {
     if (!p->ctrl)
         return;
     size_t cap = compact_capacity(t);
@@ -279,9 +290,9 @@ static void compact_commit_index(intern_table *t, compact_pending *p) {
 
 /* Interns a key whose hash is h (and whose length is at most
  * INTERN_KEY_MAX): the single call's work, and the batch path's. */
-static inline intern_status compact_intern_hashed(intern_table *t, uint64_t h,
-                                                  const void *key, size_t len,
-                                                  const intern_str **out) {
+static INTERN_ALWAYS_INLINE intern_status
+compact_intern_hashed(intern_table *t, uint64_t h, const void *key, size_t len,
+                      const intern_str **out) {
     const intern_str *found = compact_lookup(t, h, key, len);
     if (found) {
         *out = found;
