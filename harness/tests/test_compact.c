@@ -1,7 +1,8 @@
 /* test_compact.c: what the compact table promises beyond the conformance
  * suite: both group-match paths find every tag and every empty slot, the
- * 32-bit reference space ends in a clean INTERN_ENOMEM, the load and the
- * bytes per string stay within their bounds, and a capacity hint holds.
+ * 32-bit reference space ends in a clean INTERN_ENOMEM (in a batch too,
+ * where the loop of single calls would), the load and the bytes per
+ * string stay within their bounds, and a capacity hint holds.
  * Usage: test_compact [match|limit|memory|hint] (default: all). */
 #include <string.h>
 
@@ -146,6 +147,95 @@ static void test_limit(void) {
     CHECK(ca.live_bytes == 0 && ca.live_blocks == 0);
 }
 
+/* The reference space running out inside a batch, in each mode of the
+ * batch path (the pipeline at windows 1, 16 and 64 at any size, and the
+ * single calls): the batch stops where the loop of single calls stops,
+ * with INTERN_ENOMEM, the entries past it untouched and the table equal
+ * to the loop's twin; the keys held before the stop are found again,
+ * batched, with their handles. Every fifth key repeats the one three
+ * back, so a repeat is resolved against keys the same window inserted. */
+enum { LB_KEYS = 4000, LB_PAGES = 6 };
+
+static const char lb_untouched_bytes[2] = {0, 0};
+#define LB_UNTOUCHED    ((const intern_str *)(const void *)&lb_untouched_bytes[1])
+#define LB_UNTOUCHED_ST ((intern_status)77)
+
+typedef struct lb_keys {
+    char buf[LB_KEYS][32];
+    const void *ptr[LB_KEYS];
+    size_t len[LB_KEYS];
+    const intern_str *out[LB_KEYS], *again[LB_KEYS];
+    intern_status st[LB_KEYS];
+} lb_keys;
+
+static void lb_keys_make(lb_keys *k) {
+    for (size_t i = 0; i < LB_KEYS; i++) {
+        size_t src = i % 5 == 4 ? i - 3 : i;
+        k->len[i] = limit_key(src, k->buf[i]);
+        k->ptr[i] = k->buf[i];
+        k->out[i] = LB_UNTOUCHED;
+        k->st[i] = LB_UNTOUCHED_ST;
+    }
+}
+
+/* One mode: the batch on a, the loop on its twin b; problems found. */
+static size_t lb_mode(lb_keys *k) {
+    const intern_ops *ops = &intern_compact_ops;
+    intern_counting_alloc ca, cb;
+    intern_table *a = compact_new(&ca, 0), *b = compact_new(&cb, 0);
+    intern_compact_limit_pages(a, LB_PAGES);
+    intern_compact_limit_pages(b, LB_PAGES);
+    lb_keys_make(k);
+    size_t done = intern_many(ops, a, k->ptr, k->len, LB_KEYS, k->out, k->st);
+    size_t stop = LB_KEYS, bad = 0;
+    for (size_t i = 0; i < LB_KEYS && stop == LB_KEYS; i++) {
+        const intern_str *want = NULL;
+        intern_status st = ops->intern(b, k->ptr[i], k->len[i], &want);
+        if (st < 0)
+            stop = i;
+        else
+            bad += st != k->st[i] ||
+                   k->out[i] != ops->find(a, k->ptr[i], k->len[i]);
+    }
+    CHECKF(stop < LB_KEYS, "the loop never reached the limit");
+    bad += done != stop || k->st[stop] != INTERN_ENOMEM ||
+           k->out[stop] != LB_UNTOUCHED;
+    for (size_t i = stop + 1; i < LB_KEYS; i++)
+        bad += k->out[i] != LB_UNTOUCHED || k->st[i] != LB_UNTOUCHED_ST;
+    intern_stats sa, sb;
+    ops->stats(a, &sa);
+    ops->stats(b, &sb);
+    bad += memcmp(&sa, &sb, sizeof sa) != 0 || sa.total_bytes != ca.live_bytes;
+    bad += intern_many(ops, a, k->ptr, k->len, stop, k->again, NULL) != stop;
+    for (size_t i = 0; i < stop; i++)
+        bad += k->again[i] != k->out[i];
+    ops->destroy(a);
+    ops->destroy(b);
+    CHECK(ca.live_bytes == 0 && cb.live_bytes == 0);
+    return bad;
+}
+
+static void test_limit_batch(void) {
+    static const struct {
+        unsigned window;
+        size_t min_index;
+    } modes[] = {{1, 0}, {16, 0}, {INTERN_BATCH_WINDOW_MAX, 0}, {16, SIZE_MAX}};
+    static lb_keys k;
+    unsigned saved_window = intern_batch_window;
+    size_t saved_min = intern_batch_min_index;
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        intern_batch_window = modes[m].window;
+        intern_batch_min_index = modes[m].min_index;
+        size_t bad = lb_mode(&k);
+        CHECKF(bad == 0, "window %u, min index %zu: %zu problems",
+               modes[m].window, modes[m].min_index, bad);
+    }
+    intern_batch_window = saved_window;
+    intern_batch_min_index = saved_min;
+    printf("limit in a batch: stops where the loop stops, in %zu modes\n",
+           sizeof modes / sizeof modes[0]);
+}
+
 /* ---- load and bytes per string ---- */
 
 typedef struct fill {
@@ -245,6 +335,8 @@ int main(int argc, char **argv) {
         test_match();
     if (all || strcmp(only, "limit") == 0)
         test_limit();
+    if (all || strcmp(only, "limit") == 0)
+        test_limit_batch();
     if (all || strcmp(only, "memory") == 0)
         test_memory();
     if (all || strcmp(only, "hint") == 0)

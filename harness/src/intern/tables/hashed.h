@@ -225,7 +225,8 @@ typedef intern_status (*intern_batch_single_fn)(void *t, const void *key,
                                                 const intern_str **out);
 
 /* The stages of one table, its single call, and the bytes its index
- * holds now. */
+ * holds now (or, where the table measured better so, all that its
+ * lookups reach into at random: compact counts its records too). */
 typedef struct intern_batch_stages {
     intern_batch_start_fn start;
     intern_batch_probe_fn probe;
