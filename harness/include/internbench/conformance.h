@@ -51,9 +51,13 @@ typedef enum conformance_aspect {
 const char *conformance_aspect_name(conformance_aspect a);
 int conformance_aspect_from_name(const char *name);
 
+/* How to run an aspect; all zero (or a NULL pointer) for the defaults. */
 typedef struct conformance_options {
     size_t identity_keys; /* keys of the identity aspect; 0: 10^6 */
+    size_t batch_keys;    /* keys of the batch aspect; 0: 20000 */
     FILE *log;            /* every failed check, a line each; NULL: none */
+    FILE *notes;          /* what the aspect found on the way (allocation points
+                             failed, growths, bytes), a line each; NULL: none */
 } conformance_options;
 
 /* How an aspect went on a table: checks passed and failed, and the first
@@ -63,9 +67,17 @@ typedef struct conformance_result {
     char first[1024];
 } conformance_result;
 
-/* Runs aspect a on the table of ops. Returns 0 when every check passed,
- * 1 when one failed (r says which first), -1 when memory for the suite
- * itself ran out (r->first says so). */
+/* Runs aspect a on the table of ops, with the defaults of
+ * intern_config_init but where an aspect varies the hash, the seed, the
+ * capacity hint or the allocator (a counting one, failing on purpose in
+ * faults and batch). Returns 0 when every check passed, 1 when one
+ * failed (r says which first), -1 when memory for the suite itself ran
+ * out (r->first says so).
+ *
+ * The batch aspect sets this library's batch tuning
+ * (intern_batch_tuning_set) and restores it before it returns: run it
+ * while no other thread makes batch calls. The growth aspect holds up to
+ * 12 million keys (a trie's, 2^21). */
 int conformance_run(const intern_ops *ops, conformance_aspect a,
                     const conformance_options *o, conformance_result *r);
 
