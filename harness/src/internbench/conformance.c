@@ -204,27 +204,28 @@ void conf_destroy(conf_ctx *c, intern_table *t, const intern_counting_alloc *ca,
                what, ca->live_bytes, ca->live_blocks);
 }
 
-void conf_check_stats(conf_ctx *c, const intern_table *t,
+void conf_check_stats(conf_ctx *c, const char *what, const intern_table *t,
                       const intern_counting_alloc *ca, uint64_t strings,
                       uint64_t payload) {
     intern_stats st;
     c->ops->stats(t, &st);
-    conf_check(c, st.strings == strings, "strings %" PRIu64 " != %" PRIu64,
-               st.strings, strings);
+    conf_check(c, st.strings == strings, "%s: strings %" PRIu64 " != %" PRIu64,
+               what, st.strings, strings);
     conf_check(c, st.payload_bytes == payload,
-               "payload %" PRIu64 " != %" PRIu64, st.payload_bytes, payload);
-    conf_check(c,
-               st.payload_bytes + st.header_bytes + st.index_bytes +
-                       st.slack_bytes ==
-                   st.total_bytes,
-               "categories do not add up to total %" PRIu64, st.total_bytes);
+               "%s: payload %" PRIu64 " != %" PRIu64, what, st.payload_bytes,
+               payload);
+    conf_check(
+        c,
+        st.payload_bytes + st.header_bytes + st.index_bytes + st.slack_bytes ==
+            st.total_bytes,
+        "%s: categories do not add up to total %" PRIu64, what, st.total_bytes);
     conf_check(c, st.total_bytes == ca->live_bytes,
-               "total %" PRIu64 " != allocator live %" PRIu64, st.total_bytes,
-               ca->live_bytes);
+               "%s: total %" PRIu64 " != allocator live %" PRIu64, what,
+               st.total_bytes, ca->live_bytes);
     conf_check(
         c, st.probe_hit_sum >= st.strings && st.probe_hit_max >= 1 - !strings,
-        "probe_hit_sum %" PRIu64 " for %" PRIu64 " strings", st.probe_hit_sum,
-        st.strings);
+        "%s: probe_hit_sum %" PRIu64 " for %" PRIu64 " strings", what,
+        st.probe_hit_sum, st.strings);
 }
 
 int conf_ptr_cmp(const void *a, const void *b) {

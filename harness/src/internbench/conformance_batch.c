@@ -80,9 +80,12 @@ size_t conf_pair_same(const intern_ops *ops, const conf_pair *p) {
            (sa.total_bytes != p->ca.live_bytes);
 }
 
-void conf_pair_destroy(conf_ctx *c, conf_pair *p) {
-    conf_destroy(c, p->a, &p->ca, "the batch table");
-    conf_destroy(c, p->b, &p->cb, "the single calls' table");
+void conf_pair_destroy(conf_ctx *c, conf_pair *p, const char *what) {
+    char name[128];
+    snprintf(name, sizeof name, "%s, the batch table", what);
+    conf_destroy(c, p->a, &p->ca, name);
+    snprintf(name, sizeof name, "%s, the single calls' table", what);
+    conf_destroy(c, p->b, &p->cb, name);
 }
 
 size_t conf_batch_compare(const conf_batch *b, size_t i, intern_status st,
@@ -222,7 +225,7 @@ static void conf_batch_equal(conf_ctx *c, const conf_batch *b, size_t groups,
                    intern_many(ops, p.a, NULL, NULL, 0, NULL, NULL) == 0 &&
                        intern_find_many(ops, p.a, NULL, NULL, 0, NULL) == 0,
                    "%s: an empty batch did something", mode);
-        conf_pair_destroy(c, &p);
+        conf_pair_destroy(c, &p, mode);
     }
     free(ha);
     free(hb);
@@ -286,7 +289,9 @@ static void conf_batch_e2big(conf_ctx *c, const conf_batch *b, size_t at,
         ptr[at] = &one;
         len[at] = (size_t)INTERN_KEY_MAX + 1;
         conf_batch_e2big_on(c, &p, ptr, len, n, at, mode);
-        conf_pair_destroy(c, &p);
+        char what[64];
+        snprintf(what, sizeof what, "%s, a key too long at %zu", mode, at);
+        conf_pair_destroy(c, &p, what);
     }
     free(ptr);
     free(len);

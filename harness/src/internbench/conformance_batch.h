@@ -39,7 +39,8 @@ bool conf_pair_create(conf_ctx *c, conf_pair *p);
 /* 0 when a and b hold the same: equal stats, to the byte and the probe,
  * and what each allocator has live; else the number of differences. */
 size_t conf_pair_same(const intern_ops *ops, const conf_pair *p);
-void conf_pair_destroy(conf_ctx *c, conf_pair *p);
+/* Destroys both, checking that nothing is left; what says when. */
+void conf_pair_destroy(conf_ctx *c, conf_pair *p, const char *what);
 
 /* Key i of b against the reference: status and handle as the loop of
  * single calls on the twin table gives them, one handle per group (ha

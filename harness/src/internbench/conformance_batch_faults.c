@@ -37,6 +37,10 @@ static size_t conf_fault_batch(const intern_ops *ops, conf_pair *p,
                            b->len + from, n - from, r->out + from,
                            r->st + from);
     *bad += done != want_done;
+    if (done > n) { /* a count past the batch: what follows reads no further */
+        ++*bad;
+        done = n;
+    }
     for (size_t i = from; i < done && i < want_done; i++)
         *bad += conf_batch_compare(b, i, r->st[i], r->out[i], r->want_st[i],
                                    r->want[i], r->ha, r->hb);
@@ -79,9 +83,11 @@ static bool conf_fault_point(conf_ctx *c, const conf_batch *b, size_t groups,
         done = conf_fault_batch(ops, &p, b, done, r, &bad);
         bad += done != b->n;
     }
-    conf_check(c, bad == 0, "%s: batch, fail at %" PRIu64 "%s: %zu problems",
-               mode, fail_at, every_after ? "+" : "", bad);
-    conf_pair_destroy(c, &p);
+    char what[64];
+    snprintf(what, sizeof what, "%s: batch, fail at %" PRIu64 "%s", mode,
+             fail_at, every_after ? "+" : "");
+    conf_check(c, bad == 0, "%s: %zu problems", what, bad);
+    conf_pair_destroy(c, &p, what);
     return failed;
 }
 

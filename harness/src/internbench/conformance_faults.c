@@ -17,6 +17,8 @@
  * most a few attempts) and before key snap_at whatever the count. */
 typedef struct conf_fault {
     conf_ctx *c;
+    const char *set; /* which key set, for the messages */
+    char where[96];  /* "SET, fail at N" (N+ with every_after) */
     const conf_keys *k;
     const intern_str **handle;
     intern_counting_alloc ca;
@@ -73,10 +75,10 @@ static void conf_fault_unchanged(conf_fault *f, size_t i) {
         return;
     }
     conf_check(c, memcmp(&s, &f->before, sizeof s) == 0,
-               "fail at %" PRIu64 "%s, key %zu: the table changed (total "
-               "%" PRIu64 " -> %" PRIu64 ", index %" PRIu64 " -> %" PRIu64 ")",
-               f->fail_at, f->every_after ? "+" : "", i, f->before.total_bytes,
-               s.total_bytes, f->before.index_bytes, s.index_bytes);
+               "%s, key %zu: the table changed (total %" PRIu64 " -> %" PRIu64
+               ", index %" PRIu64 " -> %" PRIu64 ")",
+               f->where, i, f->before.total_bytes, s.total_bytes,
+               f->before.index_bytes, s.index_bytes);
 }
 
 /* Key i into the table, through a failure if one comes: once the
@@ -124,10 +126,9 @@ static intern_table *conf_fault_create(conf_fault *f) {
         conf_check(f->c,
                    errno == ENOMEM && f->ca.live_bytes == 0 &&
                        f->ca.failures > 0,
-                   "failed create at %" PRIu64 "%s: errno %d, %" PRIu64
+                   "%s: failed create: errno %d, %" PRIu64
                    " bytes live, %" PRIu64 " allocations refused",
-                   f->fail_at, f->every_after ? "+" : "", errno,
-                   f->ca.live_bytes, f->ca.failures);
+                   f->where, errno, f->ca.live_bytes, f->ca.failures);
     return t;
 }
 
@@ -135,6 +136,8 @@ static intern_table *conf_fault_create(conf_fault *f) {
  * point was inside the run, so that the next point is to be tried. */
 static bool conf_fault_run(conf_fault *f) {
     conf_ctx *c = f->c;
+    snprintf(f->where, sizeof f->where, "%s, fail at %" PRIu64 "%s", f->set,
+             f->fail_at, f->every_after ? "+" : "");
     f->t = conf_fault_create(f);
     if (!f->t)
         return f->ca.failures > 0;
@@ -144,24 +147,22 @@ static bool conf_fault_run(conf_fault *f) {
     for (size_t i = 0; i < f->k->ks.count; i++)
         conf_fault_key(f, i);
     f->bad += conf_fault_lost(f, f->k->ks.count);
-    conf_check(c, f->bad == 0, "fail at %" PRIu64 "%s: %zu inconsistencies",
-               f->fail_at, f->every_after ? "+" : "", f->bad);
-    conf_check_stats(c, f->t, &f->ca, f->strings, f->payload);
-    char what[64];
-    snprintf(what, sizeof what, "fail at %" PRIu64 "%s", f->fail_at,
-             f->every_after ? "+" : "");
-    conf_destroy(c, f->t, &f->ca, what);
+    conf_check(c, f->bad == 0, "%s: %zu keys or handles not as they should be",
+               f->where, f->bad);
+    conf_check_stats(c, f->where, f->t, &f->ca, f->strings, f->payload);
+    conf_destroy(c, f->t, &f->ca, f->where);
     return f->ca.attempts >= f->fail_at && (f->failed || f->every_after);
 }
 
 /* Every allocation point failed in turn, once and from then on; the
  * number of points reached. */
 static uint64_t conf_fault_points(conf_ctx *c, const conf_keys *k,
-                                  const intern_str **handle) {
+                                  const intern_str **handle, const char *set) {
     uint64_t points = 0;
     for (int every_after = 0; every_after <= 1; every_after++) {
         for (uint64_t fail_at = 1;; fail_at++) {
             conf_fault f = {.c = c,
+                            .set = set,
                             .k = k,
                             .handle = handle,
                             .fail_at = fail_at,
@@ -170,6 +171,7 @@ static uint64_t conf_fault_points(conf_ctx *c, const conf_keys *k,
             bool more = conf_fault_run(&f);
             if (f.resnap) {
                 conf_fault again = {.c = c,
+                                    .set = set,
                                     .k = k,
                                     .handle = handle,
                                     .fail_at = fail_at,
@@ -185,22 +187,53 @@ static uint64_t conf_fault_points(conf_ctx *c, const conf_keys *k,
     return points;
 }
 
-/* 1000 keys of the mixed set, 300 repeats of them, and a few keys big
- * enough for arena chunks of their own: every allocation point of the
- * table is failed in turn, so the set stays small. */
+/* Every allocation point of the table reached by the keys of k, failed
+ * in turn; what names the set in the notes. */
+static void conf_fault_set(conf_ctx *c, conf_keys *k, const char *what) {
+    const intern_str **handle = NULL;
+    if (conf_keys_group(c, k))
+        handle = conf_malloc(c, k->groups * sizeof *handle);
+    if (handle) {
+        uint64_t points = conf_fault_points(c, k, handle, what);
+        conf_check(c, points > 0, "%s: no allocation point was reached", what);
+        conf_note(c, "%s: %" PRIu64 " allocation points, each failed", what,
+                  points);
+    }
+    free(handle);
+}
+
+/* Adds pairs of 1200-byte keys, the two of a pair alike but for their
+ * third byte: each key needs an arena chunk of its own (a record over
+ * 1 KiB), and many need an index or node allocation too (a growth, a
+ * split in a trie), so the allocator is failed in the second of two
+ * allocations of one intern, which a set of short keys rarely makes. */
+static void conf_add_long_pairs(keys_set *ks, int pairs) {
+    char key[1200];
+    for (int i = 0; i < pairs; i++) {
+        memset(key, 'a' + i % 26, sizeof key);
+        key[0] = 'L';
+        key[1] = (char)i;
+        for (int half = 0; half < 2; half++) {
+            key[2] = half ? 'b' : 'a';
+            keys_set_add(ks, key, sizeof key);
+        }
+    }
+}
+
+/* Two sets: 1000 keys of the mixed set, 300 repeats of them, and a few
+ * keys big enough for arena chunks of their own; then long keys in pairs
+ * (conf_add_long_pairs). Every allocation point of the table is failed in
+ * turn, so the sets stay small. */
 void conf_run_faults(conf_ctx *c) {
     conf_keys k;
     conf_keys_init(&k);
     conf_add_mixed(&k.ks, 5, 1000, 1, 300);
     conf_add_big_keys(&k.ks, 4, 'a');
-    const intern_str **handle = NULL;
-    if (conf_keys_group(c, &k))
-        handle = conf_malloc(c, k.groups * sizeof *handle);
-    if (handle) {
-        uint64_t points = conf_fault_points(c, &k, handle);
-        conf_check(c, points > 0, "no allocation point was reached");
-        conf_note(c, "%" PRIu64 " allocation points, each failed", points);
-    }
-    free(handle);
+    conf_fault_set(c, &k, "mixed keys");
+    conf_keys_free(&k);
+    if (c->nomem)
+        return;
+    conf_add_long_pairs(&k.ks, 40);
+    conf_fault_set(c, &k, "long keys");
     conf_keys_free(&k);
 }

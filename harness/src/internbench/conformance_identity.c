@@ -45,10 +45,14 @@ static bool conf_identity_key(conf_ctx *c, intern_table *t, conf_idrun *x,
                   out == x->handle[g] ? "same" : "different");
         return false;
     }
-    if (intern_str_len(out) != len ||
-        memcmp(intern_str_bytes(out), key, len) != 0 ||
-        intern_str_bytes(out)[len] != '\0') {
-        conf_fail(c, "%s: key %zu: handle bytes differ", x->hash, i);
+    const char *differ =
+        intern_str_len(out) != len ? "the handle's length differs"
+        : memcmp(intern_str_bytes(out), key, len) != 0
+            ? "the handle's bytes differ"
+        : intern_str_bytes(out)[len] != '\0' ? "no NUL after the handle's bytes"
+                                             : NULL;
+    if (differ) {
+        conf_fail(c, "%s: key %zu (len %zu): %s", x->hash, i, len, differ);
         return false;
     }
     return true;
@@ -104,7 +108,7 @@ static void conf_identity_after(conf_ctx *c, const intern_table *t,
             lost++;
     }
     conf_check(c, lost == 0, "%s: %zu handles lost or changed", x->hash, lost);
-    conf_check_stats(c, t, ca, groups, x->payload);
+    conf_check_stats(c, x->hash, t, ca, groups, x->payload);
     if (ops->each) {
         conf_walk w = {x, 0, 0};
         ops->each(t, conf_walk_visit, &w);

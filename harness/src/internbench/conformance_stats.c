@@ -28,8 +28,11 @@ static bool conf_stats_fill(conf_ctx *c, intern_table *t,
             ++*strings;
             *payload += k->ks.len[i];
         }
-        if (ok && i % 9973 == 0)
-            conf_check_stats(c, t, ca, *strings, *payload);
+        if (ok && i % 9973 == 0) {
+            char what[32];
+            snprintf(what, sizeof what, "after key %zu", i);
+            conf_check_stats(c, what, t, ca, *strings, *payload);
+        }
     }
     free(seen);
     return ok;
@@ -69,11 +72,12 @@ void conf_run_stats(conf_ctx *c) {
     if (conf_keys_mixed(c, &k, 60000, 99))
         t = conf_create(c, &cfg);
     if (t) {
-        conf_check_stats(c, t, &ca, 0, 0);
+        conf_check_stats(c, "empty", t, &ca, 0, 0);
         uint64_t strings = 0, payload = 0;
         if (conf_stats_fill(c, t, &ca, &k, &strings, &payload) &&
             conf_stats_large(c, t, &strings, &payload)) {
-            conf_check_stats(c, t, &ca, strings, payload);
+            conf_check_stats(c, "after the large keys", t, &ca, strings,
+                             payload);
             intern_stats st;
             c->ops->stats(t, &st);
             conf_note(c,
@@ -102,9 +106,10 @@ static void conf_bigkey_on(conf_ctx *c, intern_table *t,
         return;
     conf_check(c,
                intern_str_len(ha) == big_len &&
-                   memcmp(intern_str_bytes(ha), a, big_len) == 0 &&
-                   intern_str_bytes(ha)[big_len] == 0,
+                   memcmp(intern_str_bytes(ha), a, big_len) == 0,
                "the 16 MiB handle differs from its key");
+    conf_check(c, intern_str_bytes(ha)[big_len] == 0,
+               "the 16 MiB handle lacks the NUL after it");
     conf_check(c, ops->intern(t, b, big_len, &hb) == INTERN_FOUND && hb == ha,
                "a copy of the 16 MiB key not found as the same handle");
     b[big_len - 1] ^= 1;
@@ -115,7 +120,7 @@ static void conf_bigkey_on(conf_ctx *c, intern_table *t,
     conf_check(c, ops->intern(t, a, big_len - 1, &hc) == INTERN_NEW && hc != ha,
                "the key less its last byte not new");
     conf_check(c, ops->find(t, a, big_len) == ha, "the first handle lost");
-    conf_check_stats(c, t, ca, 3, 3 * (uint64_t)big_len - 1);
+    conf_check_stats(c, "16 MiB keys", t, ca, 3, 3 * (uint64_t)big_len - 1);
     /* too long: refused before a byte is read */
     size_t too_long = (size_t)INTERN_KEY_MAX + 1;
     const intern_str *out = NULL;
@@ -123,7 +128,7 @@ static void conf_bigkey_on(conf_ctx *c, intern_table *t,
                "a key over INTERN_KEY_MAX not refused with INTERN_E2BIG");
     conf_check(c, ops->find(t, a, too_long) == NULL,
                "a key over INTERN_KEY_MAX found");
-    conf_check_stats(c, t, ca, 3, 3 * (uint64_t)big_len - 1);
+    conf_check_stats(c, "keys too long", t, ca, 3, 3 * (uint64_t)big_len - 1);
 }
 
 /* A 16 MiB key, keys differing only in their last byte, and keys longer

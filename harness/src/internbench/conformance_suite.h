@@ -76,8 +76,8 @@ intern_table *conf_create(conf_ctx *c, const intern_config *cfg);
 void conf_destroy(conf_ctx *c, intern_table *t, const intern_counting_alloc *ca,
                   const char *what);
 /* Checks the stats' byte categories against the allocator and the
- * expected strings and payload. */
-void conf_check_stats(conf_ctx *c, const intern_table *t,
+ * expected strings and payload; what says when, in the messages. */
+void conf_check_stats(conf_ctx *c, const char *what, const intern_table *t,
                       const intern_counting_alloc *ca, uint64_t strings,
                       uint64_t payload);
 /* qsort order of handles by address. */
