@@ -8,3 +8,6 @@ foreach(aspect growth stats faults bigkey batch)
   set_tests_properties(test_conformance_${aspect}
                        PROPERTIES LABELS unit TIMEOUT 600)
 endforeach()
+# The suite must fail broken tables, naming the aspect and the table.
+internbench_add_test(test_conformance_broken
+  SOURCES test_conformance_broken.c LABELS unit)
