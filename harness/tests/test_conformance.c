@@ -25,7 +25,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "test_conformance: unknown aspect '%s'\n", argv[1]);
         return conf_usage();
     }
-    conformance_options o = {.log = stderr, .notes = stdout};
+    conformance_options o = {
+        .log = stderr, .notes = stdout, .cache = conformance_cache_new()};
+    REQUIRE(o.cache);
     if (argc == 3) {
         char *end;
         unsigned long n = strtoul(argv[2], &end, 10);
@@ -51,5 +53,6 @@ int main(int argc, char **argv) {
                all[i].ops->name, r.passed, r.failed);
         fflush(stdout);
     }
+    conformance_cache_free(o.cache);
     return check_exit();
 }

@@ -5,6 +5,7 @@
  * bigkey), conformance_faults.c and conformance_batch*.c. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,11 +131,14 @@ void conf_keys_init(conf_keys *k) {
     keys_set_init(&k->ks);
     k->group = NULL;
     k->groups = 0;
+    k->borrowed = false;
 }
 
 void conf_keys_free(conf_keys *k) {
-    keys_set_free(&k->ks);
-    free(k->group);
+    if (!k->borrowed) {
+        keys_set_free(&k->ks);
+        free(k->group);
+    }
     conf_keys_init(k);
 }
 
@@ -149,9 +153,47 @@ bool conf_keys_group(conf_ctx *c, conf_keys *k) {
     return !c->nomem;
 }
 
+/* The mixed sets made so far, the newest in set[(next - 1) % 3]: enough
+ * for the identity aspect's two and the stats aspect's. Invariant: a set
+ * with n != 0 is grouped and owned here. */
+struct conformance_cache {
+    struct conf_cached {
+        size_t n;
+        uint64_t seed;
+        conf_keys k;
+    } set[3];
+    unsigned next;
+};
+
+conformance_cache *conformance_cache_new(void) {
+    return calloc(1, sizeof(conformance_cache));
+}
+
+void conformance_cache_free(conformance_cache *cache) {
+    if (!cache)
+        return;
+    for (size_t i = 0; i < sizeof cache->set / sizeof cache->set[0]; i++)
+        conf_keys_free(&cache->set[i].k);
+    free(cache);
+}
+
 bool conf_keys_mixed(conf_ctx *c, conf_keys *k, size_t n, uint64_t seed) {
+    conformance_cache *cache = c->o->cache;
+    const size_t sets = cache ? sizeof cache->set / sizeof cache->set[0] : 0;
+    for (size_t i = 0; i < sets; i++)
+        if (cache->set[i].n == n && cache->set[i].seed == seed) {
+            *k = cache->set[i].k;
+            k->borrowed = true;
+            return true;
+        }
     keys_set_mixed(&k->ks, n, seed);
-    return conf_keys_group(c, k);
+    if (!conf_keys_group(c, k) || !cache)
+        return !c->nomem;
+    struct conf_cached *e = &cache->set[cache->next++ % sets];
+    conf_keys_free(&e->k);
+    *e = (struct conf_cached){n, seed, *k};
+    k->borrowed = true;
+    return true;
 }
 
 void conf_add_mixed(keys_set *ks, uint64_t seed, size_t first, size_t stride,
@@ -226,6 +268,34 @@ void conf_check_stats(conf_ctx *c, const char *what, const intern_table *t,
         c, st.probe_hit_sum >= st.strings && st.probe_hit_max >= 1 - !strings,
         "%s: probe_hit_sum %" PRIu64 " for %" PRIu64 " strings", what,
         st.probe_hit_sum, st.strings);
+}
+
+const char *conf_stats_differ(const intern_stats *a, const intern_stats *b,
+                              uint64_t *va, uint64_t *vb) {
+#define CONF_FIELD(f)                                                          \
+    { #f, offsetof(intern_stats, f) }
+    static const struct {
+        const char *name;
+        size_t at;
+    } fields[] = {
+        CONF_FIELD(strings),        CONF_FIELD(payload_bytes),
+        CONF_FIELD(header_bytes),   CONF_FIELD(index_bytes),
+        CONF_FIELD(slack_bytes),    CONF_FIELD(total_bytes),
+        CONF_FIELD(capacity),       CONF_FIELD(resizes),
+        CONF_FIELD(probe_hit_sum),  CONF_FIELD(probe_hit_max),
+        CONF_FIELD(probe_miss_sum), CONF_FIELD(probe_miss_samples),
+        CONF_FIELD(nodes[0]),       CONF_FIELD(nodes[1]),
+        CONF_FIELD(nodes[2]),       CONF_FIELD(nodes[3]),
+        CONF_FIELD(depth_sum),      CONF_FIELD(depth_max),
+    };
+#undef CONF_FIELD
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        memcpy(va, (const char *)a + fields[i].at, sizeof *va);
+        memcpy(vb, (const char *)b + fields[i].at, sizeof *vb);
+        if (*va != *vb)
+            return fields[i].name;
+    }
+    return memcmp(a, b, sizeof *a) ? "(padding)" : NULL;
 }
 
 int conf_ptr_cmp(const void *a, const void *b) {

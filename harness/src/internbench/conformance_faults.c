@@ -74,11 +74,11 @@ static void conf_fault_unchanged(conf_fault *f, size_t i) {
                       f->fail_at, i);
         return;
     }
-    conf_check(c, memcmp(&s, &f->before, sizeof s) == 0,
-               "%s, key %zu: the table changed (total %" PRIu64 " -> %" PRIu64
-               ", index %" PRIu64 " -> %" PRIu64 ")",
-               f->where, i, f->before.total_bytes, s.total_bytes,
-               f->before.index_bytes, s.index_bytes);
+    uint64_t was, is;
+    const char *field = conf_stats_differ(&f->before, &s, &was, &is);
+    conf_check(c, field == NULL,
+               "%s, key %zu: the table changed: %s %" PRIu64 " -> %" PRIu64,
+               f->where, i, field, was, is);
 }
 
 /* Key i into the table, through a failure if one comes: once the

@@ -43,11 +43,13 @@ void *conf_malloc(conf_ctx *c, size_t size);
 void *conf_calloc(conf_ctx *c, size_t count, size_t size);
 
 /* A key set and its groups of equal keys (keys_set_groups). Invariant:
- * group has ks.count entries once conf_keys_group has returned true. */
+ * group has ks.count entries once conf_keys_group has returned true;
+ * borrowed when a conformance_cache owns the memory. */
 typedef struct conf_keys {
     keys_set ks;
     size_t *group;
     size_t groups;
+    bool borrowed;
 } conf_keys;
 
 void conf_keys_init(conf_keys *k);
@@ -55,7 +57,8 @@ void conf_keys_free(conf_keys *k);
 /* Numbers the groups of k's keys; false (c->nomem set) when memory ran
  * out, now or while k.ks was filled. */
 bool conf_keys_group(conf_ctx *c, conf_keys *k);
-/* Fills k with keys_set_mixed(n, seed) and groups them. */
+/* Fills k with keys_set_mixed(n, seed) and groups them, or borrows them
+ * from the options' cache, where they are kept. */
 bool conf_keys_mixed(conf_ctx *c, conf_keys *k, size_t n, uint64_t seed);
 /* Adds first keys of a mixed set of about 4 * first (seeded), every
  * stride-th (so that a stride other than 1 reaches past the one-byte keys
@@ -80,6 +83,10 @@ void conf_destroy(conf_ctx *c, intern_table *t, const intern_counting_alloc *ca,
 void conf_check_stats(conf_ctx *c, const char *what, const intern_table *t,
                       const intern_counting_alloc *ca, uint64_t strings,
                       uint64_t payload);
+/* The first field in which a and b differ, with its two values; NULL
+ * when they are the same to the byte. */
+const char *conf_stats_differ(const intern_stats *a, const intern_stats *b,
+                              uint64_t *va, uint64_t *vb);
 /* qsort order of handles by address. */
 int conf_ptr_cmp(const void *a, const void *b);
 /* How many neighbours of the sorted handles are equal. */
