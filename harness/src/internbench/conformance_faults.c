@@ -168,15 +168,10 @@ static uint64_t conf_fault_points(conf_ctx *c, const conf_keys *k,
                             .fail_at = fail_at,
                             .every_after = every_after,
                             .snap_at = SIZE_MAX};
+            conf_fault again = f; /* as it is before the run */
             bool more = conf_fault_run(&f);
             if (f.resnap) {
-                conf_fault again = {.c = c,
-                                    .set = set,
-                                    .k = k,
-                                    .handle = handle,
-                                    .fail_at = fail_at,
-                                    .every_after = every_after,
-                                    .snap_at = f.resnap_at};
+                again.snap_at = f.resnap_at;
                 conf_fault_run(&again);
             }
             if (!more)
