@@ -26,10 +26,10 @@
 #include <time.h>
 
 #include "check.h"
+#include "conformance_keys.h"
 #include "intern/intern.h"
 #include "internbench/gen.h"
 #include "internbench/measure.h"
-#include "keys.h"
 #include "tables/hashed.h"
 
 /* Keys as the batch calls take them. Invariant: ptr[i] points at len[i]

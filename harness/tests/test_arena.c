@@ -6,8 +6,8 @@
 
 #include "arena.h"
 #include "check.h"
+#include "conformance_keys.h"
 #include "intern/alloc.h"
-#include "keys.h"
 
 /* The arena's slack: unused chunk bytes (arena.h's accounting). */
 static uint64_t arena_slack(const intern_arena *a) {

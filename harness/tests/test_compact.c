@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "conformance_keys.h"
 #include "intern/alloc.h"
 #include "internbench/gen.h"
-#include "keys.h"
 #include "tables/hashed.h"
 #include "tables/tables.h"
 

@@ -51,9 +51,26 @@ typedef enum conformance_aspect {
 const char *conformance_aspect_name(conformance_aspect a);
 int conformance_aspect_from_name(const char *name);
 
+/* Key sets kept from one run to the next. Making and sorting the
+ * identity aspect's 10^6 keys takes about as long as interning them, so
+ * a caller that runs aspects on several tables passes one cache to every
+ * run (the keys are the same either way). It holds up to about 40 MB
+ * until freed; one thread at a time. */
+typedef struct conformance_cache conformance_cache;
+
+/* NULL when out of memory. */
+conformance_cache *conformance_cache_new(void);
+void conformance_cache_free(conformance_cache *cache);
+
+/* How to run an aspect; all zero (or a NULL pointer) for the defaults.
+ * notes gets what the aspect found on the way (allocation points failed,
+ * growths, bytes), a line each. */
 typedef struct conformance_options {
-    size_t identity_keys; /* keys of the identity aspect; 0: 10^6 */
-    FILE *log;            /* every failed check, a line each; NULL: none */
+    size_t identity_keys;     /* keys of the identity aspect; 0: 10^6 */
+    size_t batch_keys;        /* keys of the batch aspect; 0: 20000 */
+    FILE *log;                /* every failed check, a line each; NULL: none */
+    FILE *notes;              /* NULL: none */
+    conformance_cache *cache; /* NULL: each run makes its own keys */
 } conformance_options;
 
 /* How an aspect went on a table: checks passed and failed, and the first
@@ -63,9 +80,17 @@ typedef struct conformance_result {
     char first[1024];
 } conformance_result;
 
-/* Runs aspect a on the table of ops. Returns 0 when every check passed,
- * 1 when one failed (r says which first), -1 when memory for the suite
- * itself ran out (r->first says so). */
+/* Runs aspect a on the table of ops, with the defaults of
+ * intern_config_init but where an aspect varies the hash, the seed, the
+ * capacity hint or the allocator (a counting one, failing on purpose in
+ * faults and batch). Returns 0 when every check passed, 1 when one
+ * failed (r says which first), -1 when memory for the suite itself ran
+ * out (r->first says so).
+ *
+ * The batch aspect sets this library's batch tuning
+ * (intern_batch_tuning_set) and restores it before it returns: run it
+ * while no other thread makes batch calls. The growth aspect holds up to
+ * 12 million keys (a trie's, 2^21). */
 int conformance_run(const intern_ops *ops, conformance_aspect a,
                     const conformance_options *o, conformance_result *r);
 

@@ -1,7 +1,10 @@
-/* keys.h: deterministic key sets for the table tests. */
-#ifndef INTERN_TESTS_KEYS_H
-#define INTERN_TESTS_KEYS_H
+/* conformance_keys.h: deterministic key sets for the conformance suite
+ * and the table tests (internal to the harness; the tests reach it
+ * through their include path). */
+#ifndef INTERNBENCH_CONFORMANCE_KEYS_H
+#define INTERNBENCH_CONFORMANCE_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,13 +19,17 @@ uint64_t keys_rng_next(keys_rng *r);
 uint64_t keys_rng_below(keys_rng *r, uint64_t n);
 
 /* A list of keys in one buffer: key i is bytes + off[i], len[i] long.
- * Invariant: every off[i] + len[i] <= used. */
+ * Invariant: every off[i] + len[i] <= used <= cap, count <= slots; once
+ * an allocation has failed, failed is true and the set stays as it was
+ * then (every later add does nothing), so a caller checks once, at the
+ * end. */
 typedef struct keys_set {
     char *bytes;
     size_t used, cap;
     size_t *off;
     size_t *len;
     size_t count, slots;
+    bool failed;
 } keys_set;
 
 void keys_set_init(keys_set *ks);
@@ -32,16 +39,17 @@ static inline const char *keys_set_key(const keys_set *ks, size_t i) {
     return ks->bytes + ks->off[i];
 }
 
-/* About n keys of every kind the interface must handle, with repeats:
- * the empty key, all 256 one-byte keys, NUL inside, invalid UTF-8,
- * identifiers, 4096-byte keys differing only in the last byte, keys that
- * are prefixes of each other, random binary keys; then repeats of
- * earlier keys (as copies, so tables must compare bytes). */
+/* Fills the empty ks with about n keys of every kind the interface must
+ * handle, with repeats: the empty key, all 256 one-byte keys, NUL inside,
+ * invalid UTF-8, identifiers, 4096-byte keys differing only in the last byte,
+ * keys that are prefixes of each other, random binary keys; then repeats
+ * of earlier keys (as copies, so tables must compare bytes). */
 void keys_set_mixed(keys_set *ks, size_t n, uint64_t seed);
 
 /* The groups of equal keys: group[i] is the same number for keys i and j
  * exactly when their bytes are equal; groups are numbered in bytewise
- * order (shorter first on a shared prefix). Returns the group count. */
+ * order (shorter first on a shared prefix). Returns the group count, or
+ * SIZE_MAX when memory ran out. */
 size_t keys_set_groups(const keys_set *ks, size_t *group);
 
 /* Bytewise order, shorter first on a shared prefix. */
