@@ -17,14 +17,17 @@
 #include "cli_args.h"
 #include "internbench/catalog.h"
 #include "internbench/classify.h"
+#include "internbench/conformance.h"
 #include "internbench/engine.h"
+#include "internbench/plugin.h"
 
 static void verify_usage(FILE *out) {
     fprintf(out,
-            "usage: internbench verify [--table T]... [--write] "
-            "[--vectors-dir DIR]\n"
-            "                          [--cases-dir DIR] (CASE... | --lines "
-            "FILE... | --all)\n\n"
+            "usage: internbench verify [--table T]... [--load PATH.so]... "
+            "[--write]\n"
+            "                          [--vectors-dir DIR] [--cases-dir DIR]\n"
+            "                          [--conformance [--aspect A]...] "
+            "(CASE... | --lines FILE... | --all)\n\n"
             "Interns every string of each case into every registered table "
             "(or those\nnamed by --table) and checks the unique count, "
             "unique bytes and digest\nagainst DIR/CASE.vec, and the vector's "
@@ -44,6 +47,15 @@ static void verify_usage(FILE *out) {
             "generated case\n"
             "  --skip CASE       leave CASE out of --all (repeatable)\n"
             "  --table T         check only table T (repeatable)\n"
+            "  --load PATH.so    add the tables of a plugin (repeatable) and "
+            "run the\n"
+            "                    conformance suite on them (see "
+            "harness/README.md)\n"
+            "  --conformance     run the conformance suite on every table "
+            "checked\n"
+            "  --aspect A        only this aspect of the suite (repeatable): "
+            "identity,\n"
+            "                    growth, stats, faults, bigkey, batch\n"
             "  --write           compute the vectors without any table and "
             "write DIR/CASE.vec\n"
             "  --vectors-dir DIR where .vec files are (default: "
@@ -65,6 +77,9 @@ typedef struct verify_opts {
     size_t nskips;
     engine_dirs dirs;
     bool write, all;
+    bool conformance;                 /* the suite on every table checked */
+    size_t loads;                     /* plugins loaded: the suite on theirs */
+    bool aspect[CONFORMANCE_ASPECTS]; /* none set: every aspect */
     classify_set *classes;
 } verify_opts;
 
@@ -84,7 +99,17 @@ static bool verify_skipped(const verify_opts *o, const char *name) {
     return false;
 }
 
-enum { OPT_TABLE = 1000, OPT_CASE, OPT_LINES, OPT_SKIP, OPT_VDIR, OPT_CDIR };
+enum {
+    OPT_TABLE = 1000,
+    OPT_CASE,
+    OPT_LINES,
+    OPT_SKIP,
+    OPT_VDIR,
+    OPT_CDIR,
+    OPT_LOAD,
+    OPT_CONFORMANCE,
+    OPT_ASPECT
+};
 
 static const struct option verify_options[] = {
     {"table", required_argument, NULL, OPT_TABLE},
@@ -93,6 +118,9 @@ static const struct option verify_options[] = {
     {"skip", required_argument, NULL, OPT_SKIP},
     {"vectors-dir", required_argument, NULL, OPT_VDIR},
     {"cases-dir", required_argument, NULL, OPT_CDIR},
+    {"load", required_argument, NULL, OPT_LOAD},
+    {"conformance", no_argument, NULL, OPT_CONFORMANCE},
+    {"aspect", required_argument, NULL, OPT_ASPECT},
     {"all", no_argument, NULL, 'a'},
     {"write", no_argument, NULL, 'w'},
     {"help", no_argument, NULL, 'h'},
@@ -121,6 +149,23 @@ static bool verify_option(void *ctx, int opt, const char *v) {
     case OPT_CDIR:
         o->dirs.cases = v;
         return true;
+    case OPT_LOAD:
+        o->loads++;
+        return cli_tables_load("verify", v);
+    case OPT_CONFORMANCE:
+        o->conformance = true;
+        return true;
+    case OPT_ASPECT: {
+        int a = conformance_aspect_from_name(v);
+        if (a < 0)
+            fprintf(stderr,
+                    "internbench verify: no aspect '%s' (identity, growth, "
+                    "stats, faults, bigkey, batch)\n",
+                    v);
+        else
+            o->aspect[a] = true;
+        return a >= 0;
+    }
     case 'a':
         o->all = true;
         return true;
@@ -140,9 +185,9 @@ static int verify_parse(int argc, char **argv, verify_opts *o) {
     for (int i = rest; i < argc; i++)
         if (!verify_add(o, argv[i], false))
             return CLI_USAGE;
-    if (!o->all && o->nspecs == 0) {
+    if (!o->all && o->nspecs == 0 && !o->conformance && !o->loads) {
         fprintf(stderr, "internbench verify: no case given (CASE..., "
-                        "--lines FILE or --all)\n");
+                        "--lines FILE, --all or --conformance)\n");
         return CLI_USAGE;
     }
     for (size_t i = 0; o->write && i < o->nspecs; i++)
@@ -268,6 +313,55 @@ static int verify_case(const verify_opts *o, const engine_case_spec *spec) {
     return rc;
 }
 
+/* The conformance suite on one table, aspect by aspect. Returns 1 when
+ * an aspect failed, -1 when memory ran out. */
+static int verify_conformance_table(const verify_opts *o, const intern_ops *ops,
+                                    conformance_cache *cache) {
+    bool every = true;
+    for (int a = 0; a < CONFORMANCE_ASPECTS; a++)
+        every &= !o->aspect[a];
+    int bad = 0;
+    for (int a = 0; a < CONFORMANCE_ASPECTS && bad >= 0; a++) {
+        if (!every && !o->aspect[a])
+            continue;
+        conformance_result r;
+        conformance_options opt = {.cache = cache};
+        int rc = conformance_run(ops, (conformance_aspect)a, &opt, &r);
+        if (rc == 0)
+            printf("ok conformance %s, table %s: %" PRIu64 " checks\n",
+                   conformance_aspect_name(a), ops->name, r.passed);
+        else
+            printf("%s conformance %s, table %s: %" PRIu64 " of %" PRIu64
+                   " checks failed; the first: %s\n",
+                   rc < 0 ? "FAILED" : "MISMATCH", conformance_aspect_name(a),
+                   ops->name, r.failed, r.passed + r.failed, r.first);
+        fflush(stdout);
+        bad = rc < 0 ? -1 : bad | rc;
+    }
+    return bad;
+}
+
+/* The suite on the tables it is asked for: every checked table with
+ * --conformance, else the loaded plugins' tables. CLI_OK, CLI_FAILED or
+ * CLI_USAGE (out of memory). */
+static int verify_conformance(const verify_opts *o) {
+    conformance_cache *cache = conformance_cache_new();
+    if (!cache) {
+        fprintf(stderr, "internbench verify: out of memory\n");
+        return CLI_USAGE;
+    }
+    int rc = CLI_OK;
+    for (size_t t = 0; t < o->tables.count && rc != CLI_USAGE; t++) {
+        const intern_table_info *info = o->tables.info[t];
+        if (!o->conformance && !plugin_table_origin(info))
+            continue;
+        int bad = verify_conformance_table(o, info->ops, cache);
+        rc = bad < 0 ? CLI_USAGE : bad ? CLI_FAILED : rc;
+    }
+    conformance_cache_free(cache);
+    return rc;
+}
+
 int cmd_verify(int argc, char **argv) {
     verify_opts o = {0};
     catalog shipped = {0};
@@ -283,6 +377,11 @@ int cmd_verify(int argc, char **argv) {
     if (rc == CLI_OK && !cli_tables_resolve(&o.tables, "verify", true))
         rc = CLI_USAGE;
     bool failed = false;
+    if (rc == CLI_OK && (o.conformance || o.loads)) {
+        int c = verify_conformance(&o);
+        failed = c == CLI_FAILED;
+        rc = c == CLI_USAGE ? c : rc;
+    }
     for (size_t i = 0; rc == CLI_OK && i < o.nspecs; i++) {
         int r = verify_case(&o, &o.specs[i]);
         failed |= r == CLI_FAILED;

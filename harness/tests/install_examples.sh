@@ -84,6 +84,13 @@ expect 2 "no-such-plugin.so" "a missing plugin file is named" \
     "$ib" run --load "$tmp/no-such-plugin.so" --case json-keys
 expect 2 "exports no internbench_plugin" "a library that is no plugin is refused" \
     "$ib" run --load "$libdir/libintern.so" --case json-keys
+expect 0 "^ok conformance batch, table example_linear" \
+    "verify --load runs every conformance aspect on the plugin's table" \
+    "$ib" verify --load "$plugin"
+expect 1 "^MISMATCH conformance identity, table example_linear" \
+    "verify --load fails the plugin that returns a wrong handle, naming the aspect" \
+    "$ib" verify --load "$tmp/ex/example_plugin_broken.so" \
+    --aspect identity --aspect growth
 if [ -x "$build/bench/internbench_bench" ]; then
     expect 0 "^hit/json-keys/example_linear" \
         "the benchmark binary times the plugin's table beside the peers" \
