@@ -130,6 +130,10 @@ uint64_t case_reader_line(const case_reader *r);
  * allowed. */
 void case_reader_close(case_reader *r);
 
+/* The value of the hex digit c (either case), -1 for any other byte: the
+ * digits of the case escapes, and of the CPython model's. */
+int case_hex_digit(int c);
+
 /* ---- whole case in memory -------------------------------------------- */
 
 /* Every string of a case in one contiguous buffer, in file order.

@@ -298,7 +298,7 @@ static bool reader_str_room(case_reader *r, size_t need) {
     return case_grow(r->alloc, &r->str, &r->str_cap, need, 1);
 }
 
-static int hex_value(int c) {
+int case_hex_digit(int c) {
     if (c >= '0' && c <= '9')
         return c - '0';
     if (c >= 'a' && c <= 'f')
@@ -355,8 +355,8 @@ static case_status reader_escape(case_reader *r, const unsigned char *s,
         return CASE_OK;
     }
     if (e == 'x') {
-        int hi = *i + 1 < n ? hex_value(s[*i + 1]) : -1;
-        int lo = *i + 2 < n ? hex_value(s[*i + 2]) : -1;
+        int hi = *i + 1 < n ? case_hex_digit((unsigned char)s[*i + 1]) : -1;
+        int lo = *i + 2 < n ? case_hex_digit((unsigned char)s[*i + 2]) : -1;
         if (hi < 0 || lo < 0)
             return reader_fail(r, CASE_ERR_FORMAT, r->lineno,
                                "truncated escape at byte %zu: \\x needs two "

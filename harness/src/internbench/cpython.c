@@ -12,6 +12,7 @@
  * when they are shared or are the same merged constant. The byte-level
  * functions build the same values, so they answer by the same rules. */
 #include "internbench/cpython.h"
+#include "internbench/case.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -432,16 +433,6 @@ static bool cpython_accept(cpython_parser *p, const char *word) {
     return false;
 }
 
-static int cpython_hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The escapes with one fixed meaning, "\\" and the quotes included. */
 static int cpython_simple_escape(char e) {
     static const char from[] = "\\'\"abfnrtv";
@@ -457,7 +448,7 @@ static int cpython_hex_escape(cpython_parser *p, const char *s, size_t len,
         return cpython_fail(p, "truncated escape");
     *cp = 0;
     for (size_t k = 0; k < digits; k++) {
-        int h = cpython_hex_value(s[*i + k]);
+        int h = case_hex_digit((unsigned char)s[*i + k]);
         if (h < 0)
             return cpython_fail(p, "bad hex escape");
         *cp = *cp * 16 + (uint32_t)h;
