@@ -92,5 +92,4 @@ static inline void intern_store_u64(void *p, uint64_t v) {
 void intern_arena_account(const intern_arena *arena, uint64_t payload,
                           intern_stats *st);
 
-
 #endif

@@ -4,6 +4,7 @@
 
 #include "tables/tables.h"
 
+/* clang-format off: a table a line */
 static const intern_table_info registry_tables[] = {
     {&intern_chained_ops, true},
     {&intern_open_ops, true},
@@ -11,6 +12,7 @@ static const intern_table_info registry_tables[] = {
     {&intern_radix_ops, true},
     {&intern_compact_ops, true},
 };
+/* clang-format on */
 
 const intern_table_info *intern_registry(size_t *count) {
     *count = sizeof registry_tables / sizeof registry_tables[0];
