@@ -4,7 +4,8 @@
 
 #include "tables/tables.h"
 
-/* clang-format off: a table a line */
+/* a table a line */
+/* clang-format off */
 static const intern_table_info registry_tables[] = {
     {&intern_chained_ops, true},
     {&intern_open_ops, true},
