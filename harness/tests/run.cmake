@@ -10,3 +10,6 @@ if(Python3_Interpreter_FOUND)
 else()
   message(STATUS "python3 not found: run_smoke not registered")
 endif()
+
+# The engine's shuffled pass reads the batch pass's key list.
+internbench_add_test(test_engine_keys SOURCES test_engine_keys.c LABELS unit)

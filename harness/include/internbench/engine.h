@@ -126,9 +126,9 @@ typedef struct engine_case {
     uint64_t miss_skipped_present, miss_skipped_empty;
     uint32_t *order;
     char vector_note[512];
-    /* for the batch passes (engine_case_prepare_batch, else NULL): every
-     * string's address and length in file order, in the shuffled order,
-     * and every miss key's */
+    /* for the batch and shuffled passes (engine_case_prepare_batch, else
+     * NULL): every string's address and length in file order, in the
+     * shuffled order, and every miss key's */
     struct engine_keys {
         const void **ptr;
         size_t *len;
@@ -186,7 +186,9 @@ engine_status engine_check_set(const engine_case *c, vector_str *set, size_t n,
 typedef enum engine_pass {
     ENGINE_BUILD,        /* intern every string in file order, empty table */
     ENGINE_HIT,          /* intern every string again, file order */
-    ENGINE_HIT_SHUFFLED, /* the same in c->order */
+    ENGINE_HIT_SHUFFLED, /* the same in c->order, read from the key list
+                            the batch pass reads: it needs
+                            engine_case_prepare_batch */
     ENGINE_MISS,         /* find every miss key */
     /* the same through the batch calls (intern_many, intern_find_many),
      * ENGINE_BATCH keys a call: they need engine_case_prepare_batch */

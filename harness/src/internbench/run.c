@@ -106,7 +106,8 @@ static engine_status run_case(run_ctx *x, const engine_case_spec *spec,
     engine_case c;
     run_progress(x, spec->name ? spec->name : spec->value, 0, 0);
     engine_status st = engine_case_load(spec, &x->p->dirs, &c, err);
-    if (st == ENGINE_OK && run_any(x->p, RUN_BATCH_BUILD, RUN_BATCH_MISS))
+    if (st == ENGINE_OK && (x->p->workload[RUN_HIT_SHUFFLED] ||
+                            run_any(x->p, RUN_BATCH_BUILD, RUN_BATCH_MISS)))
         st = engine_case_prepare_batch(&c, err);
     if (st == ENGINE_OK) {
         x->case_name = c.name;
