@@ -93,6 +93,14 @@ static double engine_loop_build(engine_run *e, const intern_str **handles,
     return measure_now_ns() - t0;
 }
 
+/* One hit of a hit pass: counted, and its handle folded. */
+static inline void engine_hit_one(engine_run *e, const void *key, size_t len,
+                                  engine_tally *n) {
+    const intern_str *s = NULL;
+    n->found += e->ops->intern(e->t, key, len, &s) == INTERN_FOUND;
+    n->sum += engine_handle_mix(s);
+}
+
 /* Interns every key of k again, one call each. The shuffled pass reads
  * the same key list as the batch one (addresses and lengths already in
  * shuffled order): going through c->order and the case's offsets instead
@@ -102,12 +110,8 @@ static double engine_loop_hit(engine_run *e, const struct engine_keys *k,
                               engine_tally *n) {
     size_t count = e->c->d.count;
     double t0 = measure_now_ns();
-    for (size_t i = 0; i < count; i++) {
-        const intern_str *s = NULL;
-        intern_status st = e->ops->intern(e->t, k->ptr[i], k->len[i], &s);
-        n->found += st == INTERN_FOUND;
-        n->sum += engine_handle_mix(s);
-    }
+    for (size_t i = 0; i < count; i++)
+        engine_hit_one(e, k->ptr[i], k->len[i], n);
     return measure_now_ns() - t0;
 }
 
@@ -115,13 +119,8 @@ static double engine_loop_hit(engine_run *e, const struct engine_keys *k,
 static double engine_loop_hit_file(engine_run *e, engine_tally *n) {
     const case_data *d = &e->c->d;
     double t0 = measure_now_ns();
-    for (size_t i = 0; i < d->count; i++) {
-        const intern_str *s = NULL;
-        intern_status st =
-            e->ops->intern(e->t, d->bytes + d->offset[i], d->len[i], &s);
-        n->found += st == INTERN_FOUND;
-        n->sum += engine_handle_mix(s);
-    }
+    for (size_t i = 0; i < d->count; i++)
+        engine_hit_one(e, d->bytes + d->offset[i], d->len[i], n);
     return measure_now_ns() - t0;
 }
 
